@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { OPTIONS, type OptionSpec } from './options.ts';
+
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  database: DatabaseTarget;
+  databaseUrl: string;
+  port: number;
+  host: string;
+  baseUrl: string;
+  logLevel: string;
+  seedOnStart: boolean;
+  shutdownTimeoutMs: number;
+  arxivApiUrl: string;
+  arxivOaiUrl: string;
+  arxivMinIntervalMs: number;
+  hfApiUrl: string;
+  httpTimeoutMs: number;
+  httpRetries: number;
+  httpRetryBaseMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly option: string, message: string) {
+    super(`Invalid configuration: ${option}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/**
+ * Reads the environment (and the JSON file named by PAPERBOY_CONFIG, which the environment
+ * overrides) into one frozen, validated Config. Throws ConfigError naming the bad option.
+ */
+export function loadConfig(env: Source = process.env): Readonly<Config> {
+  const values = resolveValues(env);
+  const int = (name: string) => Number(values[name]);
+  const port = int('PORT');
+  return Object.freeze({
+    database: parseDatabaseUrl(values.DATABASE_URL!),
+    databaseUrl: values.DATABASE_URL!,
+    port,
+    host: values.HOST!,
+    baseUrl: (values.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    logLevel: values.LOG_LEVEL!,
+    seedOnStart: values.SEED_ON_START === 'true',
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
+    arxivApiUrl: values.ARXIV_API_URL!,
+    arxivOaiUrl: values.ARXIV_OAI_URL!,
+    arxivMinIntervalMs: int('ARXIV_MIN_INTERVAL_MS'),
+    hfApiUrl: values.HF_API_URL!.replace(/\/+$/, ''),
+    httpTimeoutMs: int('HTTP_TIMEOUT_MS'),
+    httpRetries: int('HTTP_RETRIES'),
+    httpRetryBaseMs: int('HTTP_RETRY_BASE_MS'),
+  });
+}
+
+/** The effective value of every option, secrets masked: what `paperboy config --dump` prints. */
+export function dumpConfig(env: Source = process.env): Array<{ name: string; value: string; description: string }> {
+  const values = resolveValues(env);
+  return OPTIONS.map((spec: OptionSpec) => {
+    const value = values[spec.name];
+    return { name: spec.name, value: value === undefined ? '(unset)' : spec.secret ? maskSecret(value) : value, description: spec.description };
+  });
+}
+
+function resolveValues(env: Source): Record<string, string | undefined> {
+  const file = env.PAPERBOY_CONFIG ? readConfigFile(env.PAPERBOY_CONFIG) : {};
+  const values: Record<string, string | undefined> = {};
+  for (const spec of OPTIONS as readonly OptionSpec[]) {
+    const raw = env[spec.name] ?? file[spec.name];
+    const value = raw === undefined || raw === '' ? spec.default : raw.trim();
+    if (value !== undefined) validate(spec, value);
+    values[spec.name] = spec.type === 'boolean' && value !== undefined ? String(parseBoolean(value)) : value;
+  }
+  return values;
+}
+
+function readConfigFile(path: string): Source {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError('PAPERBOY_CONFIG', `cannot read ${path} as JSON: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('PAPERBOY_CONFIG', `${path} must hold a JSON object of option names to values`);
+  }
+  const known = new Set(OPTIONS.map((o) => o.name as string));
+  const result: Source = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key)) throw new ConfigError(key, `unknown option in ${path}`);
+    result[key] = String(value);
+  }
+  return result;
+}
+
+function validate(spec: OptionSpec, value: string): void {
+  switch (spec.type) {
+    case 'integer': {
+      if (!/^-?\d+$/.test(value)) throw new ConfigError(spec.name, `expected a whole number, got "${value}"`);
+      const n = Number(value);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw new ConfigError(spec.name, `must be between ${spec.min} and ${spec.max}, got ${n}`);
+      }
+      return;
+    }
+    case 'boolean':
+      if (parseBoolean(value) === undefined) throw new ConfigError(spec.name, `expected true or false, got "${value}"`);
+      return;
+    case 'url':
+      if (!/^https?:\/\//.test(value) || !URL.canParse(value)) throw new ConfigError(spec.name, `expected an http(s) URL, got "${value}"`);
+      return;
+    case 'enum':
+      if (!spec.values?.includes(value)) throw new ConfigError(spec.name, `expected one of ${spec.values?.join(', ')}, got "${value}"`);
+      return;
+    case 'string':
+      if (spec.name === 'DATABASE_URL') parseDatabaseUrl(value);
+      return;
+  }
+}
+
+function parseBoolean(value: string): boolean | undefined {
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  return undefined;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'sqlite: needs a path, e.g. sqlite:./data/paperboy.db');
+    return { kind: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    if (!URL.canParse(url)) throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    return { kind: 'postgres', url };
+  }
+  throw new ConfigError('DATABASE_URL', `expected sqlite:PATH or postgres://…, got "${maskSecret(url)}"`);
+}
+
+/** Hides the password of a URL-shaped secret, or the whole value of any other secret. */
+export function maskSecret(value: string): string {
+  if (value.startsWith('sqlite:')) return value;
+  if (URL.canParse(value)) {
+    const url = new URL(value);
+    if (url.password) url.password = '*****';
+    return url.toString();
+  }
+  return '*****';
+}

@@ -1,0 +1,35 @@
+/**
+ * Every configuration option in one table: name, type, default, validation and whether it is
+ * a secret. `paperboy config --dump` prints this table's effective values.
+ */
+export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum';
+
+export interface OptionSpec {
+  name: string;
+  type: OptionType;
+  default: string | undefined;
+  description: string;
+  secret?: boolean;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+}
+
+export const OPTIONS = [
+  { name: 'DATABASE_URL', type: 'string', default: 'sqlite:./data/paperboy.db', description: 'sqlite:PATH or postgres://user:pass@host/db', secret: true },
+  { name: 'PORT', type: 'integer', default: '3000', min: 1, max: 65535, description: 'HTTP port' },
+  { name: 'HOST', type: 'string', default: '0.0.0.0', description: 'Interface to listen on' },
+  { name: 'BASE_URL', type: 'url', default: undefined, description: 'Public URL of the site, used in links and API Link headers (default http://localhost:PORT)' },
+  { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log on stderr' },
+  { name: 'SEED_ON_START', type: 'boolean', default: 'true', description: 'Load the demo papers when serve starts on an empty database' },
+  { name: 'SHUTDOWN_TIMEOUT_MS', type: 'integer', default: '10000', min: 0, max: 600_000, description: 'How long SIGTERM waits for in-flight requests' },
+  { name: 'ARXIV_API_URL', type: 'url', default: 'https://export.arxiv.org/api/query', description: 'arXiv API query endpoint' },
+  { name: 'ARXIV_OAI_URL', type: 'url', default: 'https://oaipmh.arxiv.org/oai', description: 'arXiv OAI-PMH endpoint' },
+  { name: 'ARXIV_MIN_INTERVAL_MS', type: 'integer', default: '3000', min: 0, max: 600_000, description: 'Minimum time between arXiv requests (arXiv asks for 3 s)' },
+  { name: 'HF_API_URL', type: 'url', default: 'https://huggingface.co', description: 'Hugging Face base URL for hf-daily imports' },
+  { name: 'HTTP_TIMEOUT_MS', type: 'integer', default: '30000', min: 100, max: 600_000, description: 'Timeout of one outgoing HTTP request' },
+  { name: 'HTTP_RETRIES', type: 'integer', default: '4', min: 0, max: 20, description: 'Retries of an outgoing request on 429, 503 and network errors' },
+  { name: 'HTTP_RETRY_BASE_MS', type: 'integer', default: '2000', min: 0, max: 600_000, description: 'First backoff delay; doubles on each retry' },
+] as const satisfies readonly OptionSpec[];
+
+export type OptionName = (typeof OPTIONS)[number]['name'];

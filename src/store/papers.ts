@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../domain/errors.ts';
+import { mergePaper, type Paper } from '../domain/paper.ts';
+import { chunkRows, type Dialect } from './dialect.ts';
+import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+
+export interface UpsertResult {
+  inserted: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/**
+ * Inserts new papers and merges the others into what is stored (see mergePaper), in one
+ * transaction: either the whole batch is written or nothing is. Papers whose merged form equals
+ * the stored one are not written at all, so a re-import changes nothing and says so.
+ */
+export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], now = new Date().toISOString()): Promise<UpsertResult> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => upsertPapers(trx, dialect, papers, now));
+  const incoming = new Map<string, Paper>();
+  for (const paper of papers) {
+    const earlier = incoming.get(paper.id);
+    incoming.set(paper.id, earlier ? mergePaper(earlier, paper) : paper);
+  }
+  const stored = await findPapers(db, dialect, [...incoming.keys()]);
+  const result: UpsertResult = { inserted: [], updated: [], unchanged: [] };
+  const toWrite: PaperRows[] = [];
+  for (const [id, paper] of incoming) {
+    const old = stored.get(id);
+    if (!old) {
+      result.inserted.push(id);
+      toWrite.push(toRows(paper));
+      continue;
+    }
+    const rows = toRows(mergePaper(old, paper));
+    if (JSON.stringify(rows) === JSON.stringify(toRows(old))) {
+      result.unchanged.push(id);
+    } else {
+      result.updated.push(id);
+      toWrite.push(rows);
+    }
+  }
+  await writeRows(db, dialect, toWrite, now);
+  return result;
+}
+
+async function writeRows(db: Db, dialect: Dialect, batch: PaperRows[], now: string): Promise<void> {
+  if (batch.length === 0) return;
+  const organizations = uniqueBy(batch.flatMap((r) => (r.organization ? [r.organization] : [])), (o) => o.id);
+  for (const chunk of chunkRows(dialect, organizations, 3)) {
+    await db.insertInto('organizations').values(chunk)
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') }))).execute();
+  }
+  const users = uniqueBy(batch.flatMap((r) => (r.submitter ? [{ ...r.submitter, created_at: now }] : [])), (u) => u.id);
+  for (const chunk of chunkRows(dialect, users, 5)) {
+    await db.insertInto('users').values(chunk)
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
+        fullname: eb.fn.coalesce('excluded.fullname', 'users.fullname'),
+        avatar_url: eb.fn.coalesce('excluded.avatar_url', 'users.avatar_url'),
+      }))).execute();
+  }
+  const authors = uniqueBy(batch.flatMap((r) => r.authors), (a) => a.id);
+  for (const chunk of chunkRows(dialect, authors, 2)) {
+    await db.insertInto('authors').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
+  }
+  const papers = batch.map((r) => ({ ...r.paper, created_at: now, modified_at: now }));
+  for (const chunk of chunkRows(dialect, papers, 21)) {
+    await db.insertInto('papers').values(chunk).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
+      title: eb.ref('excluded.title'), abstract: eb.ref('excluded.abstract'), author_count: eb.ref('excluded.author_count'),
+      published_at: eb.ref('excluded.published_at'), updated_at: eb.ref('excluded.updated_at'),
+      latest_version: eb.ref('excluded.latest_version'), categories: eb.ref('excluded.categories'),
+      primary_category: eb.ref('excluded.primary_category'), comment: eb.ref('excluded.comment'),
+      journal_ref: eb.ref('excluded.journal_ref'), doi: eb.ref('excluded.doi'), license: eb.ref('excluded.license'),
+      github_repo: eb.ref('excluded.github_repo'), project_page: eb.ref('excluded.project_page'),
+      organization_id: eb.ref('excluded.organization_id'), upvotes: eb.ref('excluded.upvotes'),
+      modified_at: eb.ref('excluded.modified_at'),
+    }))).execute();
+  }
+  const ids = batch.map((r) => r.paper.id);
+  for (const chunk of chunkRows(dialect, ids, 1)) {
+    await db.deleteFrom('paper_authors').where('paper_id', 'in', chunk).execute();
+    await db.deleteFrom('paper_versions').where('paper_id', 'in', chunk).execute();
+  }
+  for (const chunk of chunkRows(dialect, batch.flatMap((r) => r.paperAuthors), 4)) {
+    await db.insertInto('paper_authors').values(chunk).execute();
+  }
+  for (const chunk of chunkRows(dialect, batch.flatMap((r) => r.versions), 3)) {
+    await db.insertInto('paper_versions').values(chunk).execute();
+  }
+  const entries = batch.flatMap((r) => (r.entry ? [{ ...r.entry, created_at: now }] : []));
+  for (const chunk of chunkRows(dialect, entries, 5)) {
+    await db.insertInto('daily_entries').values(chunk).onConflict((oc) => oc.column('paper_id').doUpdateSet((eb) => ({
+      day: eb.ref('excluded.day'), submitted_at: eb.ref('excluded.submitted_at'), submitted_by: eb.ref('excluded.submitted_by'),
+    }))).execute();
+  }
+}
+
+/** The stored papers among `ids`, complete with authors, versions, organization and listing. */
+export async function findPapers(db: Db, dialect: Dialect, ids: string[]): Promise<Map<string, Paper>> {
+  const found = new Map<string, Paper>();
+  for (const chunk of chunkRows(dialect, [...new Set(ids)], 1)) {
+    if (chunk.length === 0) continue;
+    const rows = (await db.selectFrom('papers as p')
+      .leftJoin('organizations as o', 'o.id', 'p.organization_id')
+      .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
+      .leftJoin('users as u', 'u.id', 'd.submitted_by')
+      .selectAll('p')
+      .select(['o.slug as org_slug', 'o.name as org_name', 'd.day as entry_day', 'd.submitted_at as entry_submitted_at',
+        'u.username as submitter_username', 'u.fullname as submitter_fullname', 'u.avatar_url as submitter_avatar_url'])
+      .where('p.id', 'in', chunk).execute()) as JoinedPaperRow[];
+    if (rows.length === 0) continue;
+    const authorRows = await db.selectFrom('paper_authors as pa').innerJoin('authors as a', 'a.id', 'pa.author_id')
+      .select(['pa.paper_id', 'a.name', 'pa.affiliation']).where('pa.paper_id', 'in', chunk)
+      .orderBy('pa.paper_id').orderBy('pa.position').execute();
+    const versionRows = await db.selectFrom('paper_versions').select(['paper_id', 'version', 'submitted_at'])
+      .where('paper_id', 'in', chunk).orderBy('paper_id').orderBy('version').execute();
+    const authorsBy = groupBy(authorRows, (r) => r.paper_id);
+    const versionsBy = groupBy(versionRows, (r) => r.paper_id);
+    for (const row of rows) found.set(row.id, fromRows(row, authorsBy.get(row.id) ?? [], versionsBy.get(row.id) ?? []));
+  }
+  return found;
+}
+
+export async function findPaper(db: Db, dialect: Dialect, id: string): Promise<Paper | undefined> {
+  return (await findPapers(db, dialect, [id])).get(id);
+}
+
+export async function getPaper(db: Db, dialect: Dialect, id: string): Promise<Paper> {
+  const paper = await findPaper(db, dialect, id);
+  if (!paper) throw new AppError('not_found', `No paper ${id} here.`);
+  return paper;
+}
+
+/** Paper ids in id order after `afterId`: a cursor for exporting everything in pages. */
+export async function listPaperIds(db: Db, { afterId = '', limit }: { afterId?: string; limit: number }): Promise<string[]> {
+  const rows = await db.selectFrom('papers').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function countPapers(db: Db): Promise<number> {
+  const row = await db.selectFrom('papers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

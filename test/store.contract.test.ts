@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/checkpoints.ts';
+import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { countPapers, findPaper, findPapers, getPaper, listPaperIds, upsertPapers } from '../src/store/papers.ts';
+import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
+import { makePaper } from './helpers/papers.ts';
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`store on ${dialect.name}`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await dialect.create();
+    });
+    after(async () => {
+      await t.drop();
+    });
+    const db = () => t.store.db;
+    const d = () => t.store.dialect;
+
+    it('runs migrations a second time without applying anything', async () => {
+      assert.deepEqual((await migrateToLatest(db())).applied, []);
+    });
+
+    it('stores a paper and reads back every field, authors in order', async () => {
+      const paper = makePaper('2601.00001', {
+        comment: '12 pages', journalRef: 'J. Test 1 (2026)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/',
+        githubRepo: 'https://github.com/a/b', projectPage: 'https://a.b', organization: { slug: 'acme', name: 'Acme Lab' },
+        authors: [{ name: 'Zoë Ångström', affiliation: 'KTH' }, { name: '李雷', affiliation: null }, { name: 'Ada Lovelace', affiliation: null }],
+        listing: { day: '2026-02-03', submittedAt: '2026-02-03T08:00:00.000Z', submitter: { username: 'ak', fullname: 'AK', avatarUrl: null } },
+      });
+      const result = await upsertPapers(db(), d(), [paper]);
+      assert.deepEqual(result, { inserted: ['2601.00001'], updated: [], unchanged: [] });
+      assert.deepEqual(await findPaper(db(), d(), '2601.00001'), paper);
+    });
+
+    it('changes nothing when the same papers are upserted again', async () => {
+      const result = await upsertPapers(db(), d(), [makePaper('2601.00001', {
+        comment: '12 pages', journalRef: 'J. Test 1 (2026)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/',
+        githubRepo: 'https://github.com/a/b', projectPage: 'https://a.b', organization: { slug: 'acme', name: 'Acme Lab' },
+        authors: [{ name: 'Zoë Ångström', affiliation: 'KTH' }, { name: '李雷', affiliation: null }, { name: 'Ada Lovelace', affiliation: null }],
+      })]);
+      assert.deepEqual(result, { inserted: [], updated: [], unchanged: ['2601.00001'] });
+    });
+
+    it('keeps the newest arXiv version and every earlier one when re-ingested', async () => {
+      const v2 = makePaper('2601.00001', { latestVersion: 2, versions: [{ version: 2, submittedAt: '2026-02-05T00:00:00.000Z' }], title: 'Revised title' });
+      const result = await upsertPapers(db(), d(), [v2]);
+      assert.deepEqual(result.updated, ['2601.00001']);
+      const stored = await getPaper(db(), d(), '2601.00001');
+      assert.equal(stored.latestVersion, 2);
+      assert.equal(stored.title, 'Revised title');
+      assert.deepEqual(stored.versions.map((v) => v.version), [1, 2]);
+      assert.equal(stored.doi, '10.1/x', 'a source that does not name a DOI keeps the stored one');
+      assert.equal(stored.listing?.day, '2026-02-03');
+    });
+
+    it('treats an unknown paper as absent and getPaper as not_found', async () => {
+      assert.equal(await findPaper(db(), d(), '9999.99999'), undefined);
+      await assert.rejects(getPaper(db(), d(), '9999.99999'), { code: 'not_found' });
+    });
+
+    it('writes nothing of a batch when one of its papers cannot be stored', async () => {
+      const before = await countPapers(db());
+      const bad = makePaper('2601.00099', { title: null as unknown as string });
+      await assert.rejects(upsertPapers(db(), d(), [makePaper('2601.00098'), bad]));
+      assert.equal(await countPapers(db()), before);
+      assert.equal(await findPaper(db(), d(), '2601.00098'), undefined);
+    });
+
+    it('lists a day by upvotes, pages through it and filters by submitter', async () => {
+      const listing = (submitter: string | null, at: string) => ({ day: '2026-03-02', submittedAt: at, submitter: submitter ? { username: submitter, fullname: null, avatarUrl: null } : null });
+      await upsertPapers(db(), d(), [
+        makePaper('2603.00001', { upvotes: 5, listing: listing('bo', '2026-03-02T09:00:00.000Z') }),
+        makePaper('2603.00002', { upvotes: 9, listing: listing(null, '2026-03-02T10:00:00.000Z') }),
+        makePaper('2603.00003', { upvotes: 5, listing: listing('bo', '2026-03-02T11:00:00.000Z') }),
+        makePaper('2603.00004', { upvotes: 1, listing: { day: '2026-03-05', submittedAt: null, submitter: null } }),
+      ]);
+      const day = await listDailyPapers(db(), d(), { fromDay: '2026-03-02', toDay: '2026-03-02', order: 'upvotes', limit: 2, offset: 0 });
+      assert.deepEqual(day.papers.map((p) => p.id), ['2603.00002', '2603.00003']);
+      assert.equal(day.hasMore, true);
+      const rest = await listDailyPapers(db(), d(), { fromDay: '2026-03-02', toDay: '2026-03-02', order: 'upvotes', limit: 2, offset: 2 });
+      assert.deepEqual(rest.papers.map((p) => p.id), ['2603.00001']);
+      assert.equal(rest.hasMore, false);
+      const bo = await listDailyPapers(db(), d(), { submitter: 'bo', order: 'recent', limit: 10, offset: 0 });
+      assert.deepEqual(bo.papers.map((p) => p.id), ['2603.00003', '2603.00001']);
+      const recent = await listDailyPapers(db(), d(), { order: 'recent', limit: 2, offset: 0 });
+      assert.deepEqual(recent.papers.map((p) => p.id), ['2603.00004', '2603.00003']);
+    });
+
+    it('finds the latest day and the days around a day', async () => {
+      assert.equal(await findLatestDay(db()), '2026-03-05');
+      assert.equal(await findLatestDay(db(), '2026-03-04'), '2026-03-02');
+      assert.deepEqual(await findAdjacentDays(db(), '2026-03-03'), { previous: '2026-03-02', next: '2026-03-05' });
+      assert.deepEqual(await findAdjacentDays(db(), '2026-03-05'), { previous: '2026-03-02', next: undefined });
+    });
+
+    it('pages through every paper id in order', async () => {
+      const first = await listPaperIds(db(), { limit: 2 });
+      const second = await listPaperIds(db(), { afterId: first.at(-1)!, limit: 100 });
+      assert.equal(first.length + second.length, await countPapers(db()));
+      assert.deepEqual([...first, ...second], [...first, ...second].sort());
+    });
+
+    it('upserts more papers than one statement may bind', async () => {
+      const many = Array.from({ length: 1200 }, (_, i) => makePaper(`2604.${String(i).padStart(5, '0')}`, {
+        authors: Array.from({ length: 12 }, (_, j) => ({ name: `Author ${i % 50}-${j}`, affiliation: null })),
+      }));
+      const result = await upsertPapers(db(), d(), many);
+      assert.equal(result.inserted.length, 1200);
+      const stored = await findPapers(db(), d(), many.map((p) => p.id));
+      assert.equal(stored.size, 1200);
+      assert.equal(stored.get('2604.01199')?.authors.length, 12);
+    });
+
+    it('saves, replaces and deletes a harvest checkpoint', async () => {
+      await saveCheckpoint(db(), { name: 'oai:x', token: 't1', records: 10, updatedAt: '2026-01-01T00:00:00.000Z' });
+      await saveCheckpoint(db(), { name: 'oai:x', token: 't2', records: 20, updatedAt: '2026-01-01T00:01:00.000Z' });
+      assert.deepEqual(await findCheckpoint(db(), 'oai:x'), { name: 'oai:x', token: 't2', records: 20, updatedAt: '2026-01-01T00:01:00.000Z' });
+      await deleteCheckpoint(db(), 'oai:x');
+      assert.equal(await findCheckpoint(db(), 'oai:x'), undefined);
+    });
+  });
+}
