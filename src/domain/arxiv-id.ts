@@ -28,8 +28,6 @@ export function parseArxivId(input: string): ArxivId | undefined {
   if (newMatch) {
     const month = Number(newMatch[1]!.slice(2));
     if (month < 1 || month > 12) return undefined;
-    // Five-digit sequence numbers start in 1501; before that they have four digits.
-    if (newMatch[2]!.length === 5 && Number(newMatch[1]) < 1501) return undefined;
     return withVersion(`${newMatch[1]}.${newMatch[2]}`, newMatch[3]);
   }
   const oldMatch = OLD_STYLE.exec(text);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { isValidDay, isoWeekRange, monthRange } from '../domain/dates.ts';
+
+const intParam = (name: string, min: number, max: number, fallback: number) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** GET /api/daily_papers query, as HF-API.md documents it. */
+export const DailyPapersQuery = z.object({
+  p: intParam('p', 0, 100_000, 0),
+  limit: intParam('limit', 1, 100, 50),
+  date: z.string().refine(isValidDay, { error: (issue) => `date must be a real day written YYYY-MM-DD, got "${String(issue.input)}"` }).optional(),
+  week: z.string().refine((v) => isoWeekRange(v) !== undefined, { error: (issue) => `week must be an ISO week written YYYY-Www, got "${String(issue.input)}"` }).optional(),
+  month: z.string().refine((v) => monthRange(v) !== undefined, { error: (issue) => `month must be written YYYY-MM, got "${String(issue.input)}"` }).optional(),
+  submitter: z.string().min(1).max(100).optional(),
+  sort: z.enum(['publishedAt', 'trending'], { message: 'sort must be publishedAt or trending' }).default('publishedAt'),
+}).refine((q) => [q.date, q.week, q.month].filter(Boolean).length <= 1, { message: 'give at most one of date, week and month' });
+
+export type DailyPapersQuery = z.infer<typeof DailyPapersQuery>;
+
+/** The day range a daily-papers query names, or undefined for "every day". */
+export function periodOf(q: DailyPapersQuery): { fromDay: string; toDay: string } | undefined {
+  if (q.date) return { fromDay: q.date, toDay: q.date };
+  const range = q.week ? isoWeekRange(q.week) : q.month ? monthRange(q.month) : undefined;
+  return range ? { fromDay: range.from, toDay: range.to } : undefined;
+}

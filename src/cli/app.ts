@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createApi } from '../api/routes.ts';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Store } from '../store/db.ts';
+import { createWeb } from '../web/routes.tsx';
+
+export interface AppDeps {
+  store: Store;
+  config: Pick<Config, 'baseUrl'>;
+  logger: Logger;
+}
+
+/** Request bodies larger than this are refused before they are read. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The whole HTTP surface: /healthz, the JSON API under /api and the pages. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    c.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'");
+    deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413) }));
+  app.get('/healthz', async (c) => {
+    await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
+    return c.json({ status: 'ok' });
+  });
+  app.route('/api', createApi(deps));
+  app.route('/', createWeb(deps));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { serve } from '@hono/node-server';
+import type { Config } from '../config/config.ts';
+import { importSeed } from '../ingest/files.ts';
+import { emptyReport } from '../ingest/run.ts';
+import type { Logger } from '../lib/logger.ts';
+import { openStore } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { countPapers } from '../store/papers.ts';
+import { createApp } from './app.ts';
+
+/**
+ * Migrates, seeds an empty database with the demo papers, and serves until SIGTERM or SIGINT,
+ * when it stops accepting connections, lets in-flight requests finish, and closes the database.
+ */
+export async function runServer(config: Config, logger: Logger): Promise<void> {
+  const store = openStore(config.database);
+  const migrated = await migrateToLatest(store.db);
+  if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'migrated database');
+  if (config.seedOnStart && (await countPapers(store.db)) === 0) {
+    const report = await importSeed(store, emptyReport());
+    logger.info({ inserted: report.inserted, failed: report.failed.length }, 'loaded the demo papers');
+  }
+  const app = createApp({ store, config, logger });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing remaining connections');
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close(async () => {
+      await store.close();
+      logger.info('stopped');
+    });
+    // Keep-alive connections with no request in flight would otherwise hold close() open.
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,78 @@
+import type { Store } from '../store/db.ts';
+import { upsertPapers } from '../store/papers.ts';
+import type { ParseOutcome, RecordIssue, SourcedPaper } from './outcome.ts';
+
+/** Papers per transaction: large enough to amortise the commit, small enough to retry cheaply. */
+export const BATCH_SIZE = 500;
+
+export interface ImportReport {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: RecordIssue[];
+  failed: RecordIssue[];
+  /** Taken, but worth a look: papers with an empty abstract. */
+  flagged: RecordIssue[];
+}
+
+export function emptyReport(): ImportReport {
+  return { read: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], failed: [], flagged: [] };
+}
+
+/**
+ * Stores what a parser produced and counts it into `report`. Each batch is one transaction; if
+ * a batch fails, its papers are retried one by one so that one bad record is named and skipped
+ * while the others go in. Re-running the same input changes nothing (upserts are idempotent),
+ * so an interrupted import is resumed by running it again.
+ */
+export async function importOutcome(store: Store, outcome: ParseOutcome, report: ImportReport, now?: string): Promise<ImportReport> {
+  report.read += outcome.papers.length + outcome.failed.length + outcome.skipped.length;
+  report.failed.push(...outcome.failed);
+  report.skipped.push(...outcome.skipped);
+  for (let i = 0; i < outcome.papers.length; i += BATCH_SIZE) {
+    await importBatch(store, outcome.papers.slice(i, i + BATCH_SIZE), report, now);
+  }
+  return report;
+}
+
+async function importBatch(store: Store, batch: SourcedPaper[], report: ImportReport, now?: string): Promise<void> {
+  for (const { paper, where } of batch) {
+    if (!paper.abstract) report.flagged.push({ where, reason: 'empty abstract (kept)' });
+  }
+  try {
+    count(report, await upsertPapers(store.db, store.dialect, batch.map((b) => b.paper), now));
+  } catch {
+    for (const { paper, where } of batch) {
+      try {
+        count(report, await upsertPapers(store.db, store.dialect, [paper], now));
+      } catch (err) {
+        report.failed.push({ where, reason: `not stored: ${(err as Error).message}` });
+      }
+    }
+  }
+}
+
+function count(report: ImportReport, result: { inserted: string[]; updated: string[]; unchanged: string[] }): void {
+  report.inserted += result.inserted.length;
+  report.updated += result.updated.length;
+  report.unchanged += result.unchanged.length;
+}
+
+/** The report as the CLI prints it: counts on one line, then each skipped or failed record. */
+export function formatReport(label: string, report: ImportReport, { maxListed = 50 } = {}): string {
+  const lines = [
+    `${label}: read ${report.read}, inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}, ` +
+      `skipped ${report.skipped.length}, failed ${report.failed.length}, flagged ${report.flagged.length}`,
+  ];
+  const list = (title: string, issues: RecordIssue[]) => {
+    if (issues.length === 0) return;
+    lines.push(`${title}:`);
+    for (const issue of issues.slice(0, maxListed)) lines.push(`  ${issue.where}: ${issue.reason}`);
+    if (issues.length > maxListed) lines.push(`  … and ${issues.length - maxListed} more`);
+  };
+  list('failed', report.failed);
+  list('skipped', report.skipped);
+  list('flagged', report.flagged);
+  return lines.join('\n');
+}
