@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { dumpConfig, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('defaults to SQLite at ./data/paperboy.db on port 3000', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.database, { kind: 'sqlite', path: './data/paperboy.db' });
+    assert.equal(config.port, 3000);
+    assert.equal(config.baseUrl, 'http://localhost:3000');
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads sqlite:PATH and postgres:// database URLs', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database, { kind: 'sqlite', path: '/tmp/x.db' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/pb' }).database, { kind: 'postgres', url: 'postgres://u:p@db:5432/pb' });
+  });
+
+  it('stops with a message that names the bad option', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT: must be between 1 and 65535, got 70000/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: expected sqlite:PATH or postgres/);
+    assert.throws(() => loadConfig({ SEED_ON_START: 'maybe' }), /SEED_ON_START: expected true or false/);
+    assert.throws(() => loadConfig({ ARXIV_API_URL: 'ftp://x' }), /ARXIV_API_URL: expected an http\(s\) URL/);
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL: expected one of/);
+  });
+
+  it('reads a JSON config file that the environment overrides, and refuses unknown keys in it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ PORT: 4000, LOG_LEVEL: 'debug' }));
+    const config = loadConfig({ PAPERBOY_CONFIG: file, LOG_LEVEL: 'warn' });
+    assert.equal(config.port, 4000);
+    assert.equal(config.logLevel, 'warn');
+    writeFileSync(file, JSON.stringify({ PROT: 4000 }));
+    assert.throws(() => loadConfig({ PAPERBOY_CONFIG: file }), /PROT: unknown option/);
+  });
+
+  it('masks the database password in the dump', () => {
+    const rows = dumpConfig({ DATABASE_URL: 'postgres://paperboy:hunter2@db/pb' });
+    const db = rows.find((r) => r.name === 'DATABASE_URL')!;
+    assert.equal(db.value, 'postgres://paperboy:*****@db/pb');
+    assert.ok(!JSON.stringify(rows).includes('hunter2'));
+  });
+});

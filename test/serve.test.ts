@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { startCli } from './helpers/cli.ts';
+
+describe('paperboy serve', () => {
+  it('migrates, loads the demo papers into an empty database, serves them and stops cleanly on SIGTERM with a keep-alive connection open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'pb.db')}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    let log = '';
+    child.stderr!.on('data', (d) => (log += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      for (let i = 0; i < 100 && !log.includes('"serving"'); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(log, /"inserted":59/);
+      // fetch keeps this connection alive after the answer: shutdown must not wait on it.
+      const api = await fetch(`http://127.0.0.1:${port}/api/papers/2603.17051`);
+      assert.equal(api.status, 200);
+      assert.equal(((await api.json()) as { id: string }).id, '2603.17051');
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.match(log, /"shutting down/);
+      assert.match(log, /"stopped"/);
+      for (const line of log.trim().split('\n')) assert.doesNotThrow(() => JSON.parse(line), `structured log line: ${line}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start with an invalid option and names it', async () => {
+    const child = startCli(['serve'], { PORT: 'eighty' });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 2);
+    assert.match(err, /Invalid configuration: PORT: expected a whole number, got "eighty"/);
+  });
+});
