@@ -162,6 +162,21 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(res.status, 413);
     });
 
+    it('answers an unchanged resource with 304 and shows a write at once, in pages and the API', async () => {
+      for (const path of ['/api/daily_papers?date=2026-04-21', '/papers/date/2026-04-21']) {
+        const first = await get(path);
+        const etag = first.headers.get('etag');
+        assert.ok(etag, path);
+        assert.equal((await app.request(path, { headers: { 'if-none-match': etag } })).status, 304, path);
+      }
+      const before = await (await get('/api/daily_papers?date=2026-04-21')).text();
+      await upsertPapers(t.store.db, t.store.dialect, [makePaper('2604.00003', { title: 'Written after the first read', upvotes: 50, listing: { day: '2026-04-21', submittedAt: null, submitter: null } })]);
+      const after = await get('/api/daily_papers?date=2026-04-21');
+      assert.notEqual(await after.clone().text(), before);
+      assert.equal(((await after.json()) as any[])[0].paper.id, '2604.00003');
+      assert.match(await (await get('/papers/date/2026-04-21')).text(), /Written after the first read/);
+    });
+
     it('sends security headers on pages and API answers', async () => {
       for (const path of ['/', '/api/daily_papers']) {
         const res = await get(path);

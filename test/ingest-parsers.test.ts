@@ -28,13 +28,19 @@ describe('arXiv API Atom parser', () => {
     assert.equal(old!.id, 'hep-th/9901001');
   });
 
+  it('refuses XML that is not well formed, naming the line and column', () => {
+    assert.throws(() => parseArxivFeed('<feed>\n  <entry><title>x</entry>\n</feed>', 'bad.xml'), { code: 'invalid_input', message: /^bad\.xml:2:\d+: malformed XML: / });
+    assert.throws(() => parseArxivFeed('<feed>&nbsp;</feed>', 'entity.xml'), { message: /^entity\.xml:1:\d+: malformed XML: undefined entity/ });
+    assert.throws(() => parseArxivFeed('{"json": true}', 'json.xml'), { message: /^json\.xml:1:\d+: malformed XML: text data outside of root node/ });
+  });
+
   it("turns arXiv's error feed into an error that quotes arXiv's message", () => {
     assert.throws(() => parseArxivFeed(readFixture('arxiv-error.xml'), 'x'), { code: 'invalid_input', message: /incorrect id format for nope/ });
   });
 
   it('refuses a truncated feed, naming where it ends', () => {
     const xml = readFixture('arxiv-feed.xml');
-    assert.throws(() => parseArxivFeed(xml.slice(0, xml.indexOf('</summary>')), 'cut.xml'), { code: 'invalid_input', message: /cut\.xml:\d+: malformed XML: the document ends inside <feed> > <entry> > <summary>/ });
+    assert.throws(() => parseArxivFeed(xml.slice(0, xml.indexOf('</summary>')), 'cut.xml'), { code: 'invalid_input', message: /cut\.xml:\d+:\d+: malformed XML: unclosed tag: summary/ });
   });
 
   const idList = sharedFile('fixtures/arxiv/api-idlist-astro-ph-0601001.xml');

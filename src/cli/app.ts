@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createApi } from '../api/routes.ts';
 import type { Config } from '../config/config.ts';
+import { versionedCache } from '../lib/http-cache.ts';
 import type { Logger } from '../lib/logger.ts';
+import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import type { Store } from '../store/db.ts';
 import { createWeb } from '../web/routes.tsx';
 
@@ -31,6 +33,10 @@ export function createApp(deps: AppDeps): Hono {
     await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
     return c.json({ status: 'ok' });
   });
+  const cache = versionedCache({ version: () => getDataVersion(deps.store.db, PAPERS_VERSION) });
+  app.use('/api/*', cache);
+  app.use('/', cache);
+  app.use('/papers/*', cache);
   app.route('/api', createApi(deps));
   app.route('/', createWeb(deps));
   return app;

@@ -1,37 +1,79 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { AppError } from '../domain/errors.ts';
 
+/** Elements that may repeat, so they always come back as arrays, even when there is one. */
 const ARRAY_ELEMENTS = new Set(['entry', 'author', 'link', 'category', 'record', 'version', 'setSpec']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  // Keep every value a string: "0704.0471" must stay an id, not become the number 704.0471.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ARRAY_ELEMENTS.has(name),
-});
+type Node = Record<string, unknown>;
+
+interface Frame {
+  name: string;
+  node: Node;
+  text: string;
+  hasContent: boolean;
+}
+
+const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /**
- * Parses XML after validating it, so that a truncated or malformed document is refused with
- * the place it breaks (`source:line:column`) instead of yielding half its records.
+ * Parses XML with a strict, streaming parser into plain objects: each element becomes its
+ * children keyed by local name (namespace prefixes dropped), attributes as "@_name", text as
+ * "#text" (or the element is just its text when it has nothing else). A malformed or truncated
+ * document is refused with the place it breaks (`source:line:column`) instead of yielding half
+ * its records.
  */
-export function parseXml(text: string, source: string): Record<string, unknown> {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    // fast-xml-parser reports unclosed elements at 1:1 with the open path as a JSON array.
-    const unclosed = /^Invalid '\[(.*)\]' found/s.exec(msg);
-    if (unclosed) {
-      const path = (JSON.parse(`[${unclosed[1]}]`) as string[]).map((name) => `<${name}>`).join(' > ');
-      const lines = text.split('\n').length;
-      throw new AppError('invalid_input', `${source}:${lines}: malformed XML: the document ends inside ${path} (truncated?)`);
+export function parseXml(text: string, source: string): Node {
+  const parser = new SaxesParser({ position: true });
+  const root: Node = {};
+  const stack: Frame[] = [{ name: '', node: root, text: '', hasContent: true }];
+  let failure: string | undefined;
+  parser.on('error', (err) => {
+    failure ??= err.message;
+  });
+  parser.on('opentag', (tag) => {
+    const node: Node = {};
+    let hasAttributes = false;
+    for (const [name, value] of Object.entries(tag.attributes as Record<string, string>)) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      node[`@_${localName(name)}`] = value;
+      hasAttributes = true;
     }
-    throw new AppError('invalid_input', `${source}:${line}:${col}: malformed XML: ${msg}`);
+    stack.at(-1)!.hasContent = true;
+    stack.push({ name: localName(tag.name), node, text: '', hasContent: hasAttributes });
+  });
+  const onText = (t: string) => {
+    stack.at(-1)!.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    const frame = stack.pop()!;
+    const text = frame.text.trim();
+    let value: unknown = frame.node;
+    if (!frame.hasContent) value = text;
+    else if (text) frame.node['#text'] = text;
+    addChild(stack.at(-1)!.node, frame.name, value);
+  });
+  try {
+    parser.write(text).close();
+  } catch (err) {
+    failure ??= (err as Error).message;
   }
-  return parser.parse(text) as Record<string, unknown>;
+  if (failure) {
+    const m = /^(\d+:\d+): (.*)$/s.exec(failure);
+    throw new AppError('invalid_input', m ? `${source}:${m[1]}: malformed XML: ${m[2]}` : `${source}: malformed XML: ${failure}`);
+  }
+  return root;
+}
+
+function addChild(parent: Node, name: string, value: unknown): void {
+  const existing = parent[name];
+  if (ARRAY_ELEMENTS.has(name)) {
+    if (Array.isArray(existing)) existing.push(value);
+    else parent[name] = [value];
+  } else if (existing === undefined) parent[name] = value;
+  else if (Array.isArray(existing)) existing.push(value);
+  else parent[name] = [existing, value];
 }
 
 /** The text of an element that may carry attributes ({"#text": …}) or be absent. */

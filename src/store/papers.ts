@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import { mergePaper, type Paper } from '../domain/paper.ts';
+import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { chunkRows, type Dialect } from './dialect.ts';
 import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
 import type { Database } from './schema.ts';
@@ -43,7 +44,10 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
       toWrite.push(rows);
     }
   }
-  await writeRows(db, dialect, toWrite, now);
+  if (toWrite.length > 0) {
+    await writeRows(db, dialect, toWrite, now);
+    await bumpDataVersion(db, PAPERS_VERSION);
+  }
   return result;
 }
 

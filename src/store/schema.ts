@@ -10,6 +10,7 @@ export interface Database {
   users: UsersTable;
   daily_entries: DailyEntriesTable;
   import_checkpoints: ImportCheckpointsTable;
+  data_versions: DataVersionsTable;
 }
 
 export interface PapersTable {
@@ -83,3 +84,8 @@ export interface ImportCheckpointsTable {
   updated_at: string;
 }
 
+
+export interface DataVersionsTable {
+  name: string;
+  version: number;
+}

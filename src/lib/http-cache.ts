@@ -1,0 +1,48 @@
+import type { MiddlewareHandler } from 'hono';
+
+export interface VersionedCacheOptions {
+  /** The current version of the data the answers are made from (cheap: one indexed read). */
+  version: () => Promise<number>;
+  /** Most answers kept in memory; the oldest is dropped first. */
+  maxEntries?: number;
+  /** Answers larger than this are not kept, so one huge page cannot crowd out the rest. */
+  maxBodyBytes?: number;
+}
+
+interface Entry {
+  version: number;
+  body: string;
+  contentType: string;
+}
+
+/**
+ * Caches GET answers in memory, keyed by URL and valid for one data version. Every app process
+ * reads the version from the database, so a write in any process invalidates every cache at
+ * once. The version is also the ETag, so a reload of an unchanged page is a 304.
+ */
+export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 << 20 }: VersionedCacheOptions): MiddlewareHandler {
+  const entries = new Map<string, Entry>();
+  return async (c, next) => {
+    // Answers for a signed-in caller may be personal (an `upvoted` flag): never shared.
+    if (c.req.method !== 'GET' || c.req.header('authorization')) return next();
+    const current = await version();
+    const key = c.req.url;
+    const etag = `W/"v${current}"`;
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
+    const hit = entries.get(key);
+    if (hit && hit.version === current) {
+      // Re-insert so that the map's order is least recently used first.
+      entries.delete(key);
+      entries.set(key, hit);
+      return c.body(hit.body, 200, { 'Content-Type': hit.contentType, ETag: etag });
+    }
+    await next();
+    if (c.res.status !== 200) return;
+    c.res.headers.set('ETag', etag);
+    const body = await c.res.clone().text();
+    if (body.length > maxBodyBytes) return;
+    entries.delete(key);
+    entries.set(key, { version: current, body, contentType: c.res.headers.get('content-type') ?? 'text/plain' });
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+  };
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+
+/** What readers cache: everything shown about papers and the daily feed. */
+export const PAPERS_VERSION = 'papers';
+
+/** Bumps a data version; call it inside the transaction that changes the data. */
+export async function bumpDataVersion(db: Db, name: string): Promise<void> {
+  await db.insertInto('data_versions').values({ name, version: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ version: eb(eb.ref('data_versions.version'), '+', 1) })))
+    .execute();
+}
+
+/** The current version of `name`: 0 before the first write. */
+export async function getDataVersion(db: Db, name: string): Promise<number> {
+  const row = await db.selectFrom('data_versions').select('version').where('name', '=', name).executeTakeFirst();
+  return row ? Number(row.version) : 0;
+}
