@@ -77,6 +77,14 @@ for (const dialect of dialects) {
       results[`http ${path} ${dialect.name}`] = { p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average) };
       rows.push(`| GET ${path} (${CONNECTIONS} connections, ${LOAD_SECONDS} s) | ${dialect.name} | p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${Math.round(r.requests.average).toLocaleString('en')} req/s |`);
     }
+    // The same endpoint with every request a cache miss: the cost of building the answer.
+    let n = 0;
+    const miss = await autocannon({
+      url: `http://127.0.0.1:${port}/api/daily_papers`, connections: CONNECTIONS, duration: LOAD_SECONDS,
+      requests: [{ setupRequest: (req: any) => ({ ...req, path: `/api/daily_papers?limit=50&miss=${n++}` }) }],
+    });
+    results[`http /api/daily_papers uncached ${dialect.name}`] = { p50: miss.latency.p50, p99: miss.latency.p99, rps: Math.round(miss.requests.average) };
+    rows.push(`| GET /api/daily_papers, every request a cache miss (${CONNECTIONS} connections) | ${dialect.name} | p50 ${miss.latency.p50} ms, p99 ${miss.latency.p99} ms, ${Math.round(miss.requests.average).toLocaleString('en')} req/s |`);
   } finally {
     const closed = new Promise((r) => server.on('close', r));
     server.kill('SIGTERM');
