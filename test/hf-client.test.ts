@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type RunningServer } from './helpers/server.ts';
+
+/**
+ * The Hugging Face reference client, huggingface_hub's HfApi, pointed at a running Paperboy.
+ * .ci/run installs it into .tmp/hf-venv from the machine's local wheel store; HF_PYTHON may
+ * name another interpreter that has it.
+ */
+const python = process.env.HF_PYTHON ?? fileURLToPath(new URL('../.tmp/hf-venv/bin/python', import.meta.url));
+const skip = existsSync(python) ? false : `needs a Python with huggingface_hub at ${python} (.ci/run makes it; or set HF_PYTHON)`;
+
+const SCRIPT = `
+import json, sys
+from huggingface_hub import HfApi
+api = HfApi(endpoint=sys.argv[1])
+day = list(api.list_daily_papers(date="2026-03-17"))
+recent = list(api.list_daily_papers(limit=5))
+month = list(api.list_daily_papers(month="2026-02", limit=100))
+info = api.paper_info("2511.06307")
+print(json.dumps({
+  "day": [{"id": p.id, "title": p.title, "upvotes": p.upvotes, "authors": [a.name for a in (p.authors or [])], "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None} for p in day],
+  "recent": len(recent),
+  "month": len(month),
+  "info": {"id": info.id, "title": info.title, "authors": len(info.authors or []), "org": info.organization.fullname if info.organization else None, "published_at": info.published_at.isoformat() if info.published_at else None},
+}))
+`;
+
+describe('the Hugging Face reference client against Paperboy', { skip }, () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server?.stop());
+
+  it('lists daily papers by day, by month and newest first, and reads a paper', async () => {
+    const { stdout } = await promisify(execFile)(python, ['-c', SCRIPT, server.url]);
+    const read = JSON.parse(stdout);
+    assert.ok(read.day.length >= 1);
+    const astrolabe = read.day.find((p: { id: string }) => p.id === '2603.17051');
+    assert.equal(astrolabe.title, 'Astrolabe: Steering Forward-Process Reinforcement Learning for Distilled Autoregressive Video Models');
+    assert.equal(astrolabe.upvotes, 7);
+    assert.equal(astrolabe.authors.length, 9);
+    assert.match(astrolabe.submitted_at, /^2026-03-17T00:00:00/);
+    assert.equal(read.recent, 5);
+    assert.ok(read.month > 0);
+    assert.equal(read.info.id, '2511.06307');
+    assert.equal(read.info.org, 'Tencent');
+    assert.equal(read.info.authors, 6);
+  });
+});
