@@ -27,7 +27,8 @@ function localParts(instant: Date, timeZone: string): { day: string; minutes: nu
 /** The feed day (YYYY-MM-DD) of an instant. */
 export function feedDayOf(instant: Date, boundary: DayBoundary = DEFAULT_DAY_BOUNDARY): string {
   const { day, minutes } = localParts(instant, boundary.timeZone);
-  if (minutes < boundary.minutesAfterMidnight) return day;
+  // 0 means midnight: feed days are plain local days.
+  if (boundary.minutesAfterMidnight === 0 || minutes < boundary.minutesAfterMidnight) return day;
   const next = new Date(`${day}T00:00:00.000Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   return next.toISOString().slice(0, 10);
