@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/checkpoints.ts';
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
+import { releaseLease, tryAcquireLease } from '../src/store/leases.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers, listOrganizations } from '../src/store/people.ts';
+import { listTrendingInputs, listTrendingPapers, saveTrendingScores } from '../src/store/trending.ts';
 import { countPapers, findPaper, findPapers, getPaper, listPaperIds, upsertPapers } from '../src/store/papers.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makePaper } from './helpers/papers.ts';
@@ -112,6 +115,45 @@ for (const dialect of dialectsUnderTest()) {
       const stored = await findPapers(db(), d(), many.map((p) => p.id));
       assert.equal(stored.size, 1200);
       assert.equal(stored.get('2604.01199')?.authors.length, 12);
+    });
+
+    it('stores trending scores and lists them best first, ties in id order, within a period', async () => {
+      await saveTrendingScores(db(), [{ id: '2603.00001', score: 5 }, { id: '2603.00002', score: 7 }, { id: '2603.00003', score: 5 }, { id: '2603.00004', score: 1 }]);
+      const page = await listTrendingPapers(db(), d(), { limit: 3, offset: 0 });
+      assert.deepEqual(page.papers.map((p) => [p.id, p.trendingScore]), [['2603.00002', 7], ['2603.00001', 5], ['2603.00003', 5]]);
+      assert.equal(page.hasMore, true);
+      const inPeriod = await listTrendingPapers(db(), d(), { limit: 10, offset: 0, fromDay: '2026-03-05', toDay: '2026-03-05' });
+      assert.deepEqual(inPeriod.papers.map((p) => p.id), ['2603.00004']);
+      const inputs = await listTrendingInputs(db(), { limit: 10_000 });
+      assert.equal(inputs.find((i) => i.id === '2603.00002')?.since, '2026-03-02T10:00:00.000Z');
+      assert.equal(inputs.find((i) => i.id === '2603.00004')?.since, '2026-03-05T00:00:00.000Z');
+    });
+
+    it('gives a job lease to one holder until it expires or is released', async () => {
+      const t0 = new Date('2026-01-01T00:00:00Z');
+      assert.equal(await tryAcquireLease(db(), 'rerank', 'a', 60_000, t0), true);
+      assert.equal(await tryAcquireLease(db(), 'rerank', 'b', 60_000, new Date(t0.getTime() + 1000)), false);
+      assert.equal(await tryAcquireLease(db(), 'rerank', 'a', 60_000, new Date(t0.getTime() + 2000)), true, 'the holder may renew');
+      assert.equal(await tryAcquireLease(db(), 'rerank', 'b', 60_000, new Date(t0.getTime() + 63_000)), true, 'an expired lease is taken over');
+      await releaseLease(db(), 'rerank', 'b');
+      assert.equal(await tryAcquireLease(db(), 'rerank', 'a', 60_000, new Date(t0.getTime() + 64_000)), true);
+    });
+
+    it('finds organizations and authors, by id or by a name with accents or in another script, with their papers newest first', async () => {
+      const org = await findOrganization(db(), 'acme');
+      assert.deepEqual(org, { slug: 'acme', name: 'Acme Lab', paperCount: 1 });
+      assert.equal(await findOrganization(db(), 'nobody'), undefined);
+      const li = await findAuthor(db(), '李雷');
+      assert.equal(li?.name, '李雷');
+      assert.equal((await findAuthor(db(), li!.id))?.name, '李雷');
+      assert.equal((await findAuthor(db(), 'Zoë Ångström'))?.paperCount, 0, 'the revised paper no longer names her');
+      assert.ok(((await findAuthor(db(), 'Émile Borel'))?.paperCount ?? 0) > 1);
+      const ada = await findAuthor(db(), 'Ada Lovelace');
+      const papers = await listAuthorPapers(db(), d(), ada!.id, { limit: 3, offset: 0 });
+      assert.equal(papers.papers[0]!.id, '2603.00004', 'the newest listing first');
+      assert.equal(papers.hasMore, true);
+      assert.deepEqual((await listOrganizationPapers(db(), d(), 'acme', { limit: 10, offset: 0 })).papers.map((p) => p.id), ['2601.00001']);
+      assert.deepEqual((await listOrganizations(db())).map((o) => o.slug), ['acme']);
     });
 
     it('saves, replaces and deletes a harvest checkpoint', async () => {

@@ -12,6 +12,7 @@ import { harvestOai } from '../ingest/oai-harvest.ts';
 import { parseOaiPage } from '../ingest/oai-pmh.ts';
 import { emptyReport, formatReport, importOutcome, type ImportReport } from '../ingest/run.ts';
 import type { Logger } from '../lib/logger.ts';
+import { rerank } from '../jobs/rerank.ts';
 import type { Store } from '../store/db.ts';
 import { arxivClient, huggingFaceClient, withStore } from './context.ts';
 
@@ -74,7 +75,11 @@ export function registerImport(program: Command, config: () => Config, logger: (
 async function runImport(config: Config, label: string, task: Run): Promise<void> {
   const report = emptyReport();
   try {
-    await withStore(config, (store) => task(store, report));
+    await withStore(config, async (store) => {
+      await task(store, report);
+      // New papers and new upvote counts change the trending order at once, not at the next job.
+      if (report.inserted + report.updated > 0) await rerank(store);
+    });
   } catch (err) {
     if (report.read > 0) process.stdout.write(`${formatReport(label, report)}\n`);
     throw err;

@@ -4,6 +4,7 @@ import { dumpConfig, loadConfig, type Config } from '../config/config.ts';
 import { exportJsonl } from '../ingest/files.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { rerank } from '../jobs/rerank.ts';
 import { withStore } from './context.ts';
 import { registerImport } from './import.ts';
 import { runServer } from './serve.ts';
@@ -27,6 +28,11 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     }));
 
   registerImport(program, getConfig, getLogger);
+
+  program.command('rerank').description('recompute and store every paper\'s trending score')
+    .action(() => withStore(getConfig(), async (store) => {
+      process.stdout.write(`scored ${await rerank(store)} papers\n`);
+    }));
 
   program.command('export').description('export data').command('jsonl [file]').description('every paper as JSON Lines (stdout by default)')
     .action((file: string | undefined) => withStore(getConfig(), async (store) => {

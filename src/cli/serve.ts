@@ -7,6 +7,8 @@ import { openStore } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { countPapers } from '../store/papers.ts';
 import { createApp } from './app.ts';
+import { rerank } from '../jobs/rerank.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
 
 /**
  * Migrates, seeds an empty database with the demo papers, and serves until SIGTERM or SIGINT,
@@ -20,6 +22,8 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
     const report = await importSeed(store, emptyReport());
     logger.info({ inserted: report.inserted, failed: report.failed.length }, 'loaded the demo papers');
   }
+  await rerank(store);
+  const scheduler = config.jobs ? startScheduler(store, config, logger) : undefined;
   const app = createApp({ store, config, logger });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
@@ -29,6 +33,7 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    scheduler?.stop();
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing remaining connections');

@@ -11,6 +11,7 @@ describe('configuration', () => {
     assert.deepEqual(config.database, { kind: 'sqlite', path: './data/paperboy.db' });
     assert.equal(config.port, 3000);
     assert.equal(config.baseUrl, 'http://localhost:3000');
+    assert.deepEqual(config.dayBoundary, { timeZone: 'America/New_York', minutesAfterMidnight: 1290 });
     assert.ok(Object.isFrozen(config));
   });
 
@@ -25,6 +26,9 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ SEED_ON_START: 'maybe' }), /SEED_ON_START: expected true or false/);
     assert.throws(() => loadConfig({ ARXIV_API_URL: 'ftp://x' }), /ARXIV_API_URL: expected an http\(s\) URL/);
     assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL: expected one of/);
+    assert.throws(() => loadConfig({ DAY_BOUNDARY: '25:00' }), /DAY_BOUNDARY: expected a time HH:MM/);
+    assert.throws(() => loadConfig({ DAY_BOUNDARY_TZ: 'Mars/Olympus' }), /DAY_BOUNDARY_TZ: expected an IANA time zone/);
+    assert.throws(() => loadConfig({ TRENDING_REFRESH: 'every so often' }), /TRENDING_REFRESH: expected a cron expression/);
   });
 
   it('reads a JSON config file that the environment overrides, and refuses unknown keys in it', () => {

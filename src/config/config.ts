@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { Cron } from 'croner';
+import { isValidTimeZone, parseClockTime, type DayBoundary } from '../domain/feed-day.ts';
 import { OPTIONS, type OptionSpec } from './options.ts';
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -12,6 +14,9 @@ export interface Config {
   logLevel: string;
   seedOnStart: boolean;
   shutdownTimeoutMs: number;
+  dayBoundary: DayBoundary;
+  trendingRefresh: string;
+  jobs: boolean;
   arxivApiUrl: string;
   arxivOaiUrl: string;
   arxivMinIntervalMs: number;
@@ -47,6 +52,9 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     logLevel: values.LOG_LEVEL!,
     seedOnStart: values.SEED_ON_START === 'true',
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
+    dayBoundary: { timeZone: values.DAY_BOUNDARY_TZ!, minutesAfterMidnight: parseClockTime(values.DAY_BOUNDARY!)! },
+    trendingRefresh: values.TRENDING_REFRESH!,
+    jobs: values.JOBS === 'true',
     arxivApiUrl: values.ARXIV_API_URL!,
     arxivOaiUrl: values.ARXIV_OAI_URL!,
     arxivMinIntervalMs: int('ARXIV_MIN_INTERVAL_MS'),
@@ -115,6 +123,19 @@ function validate(spec: OptionSpec, value: string): void {
       return;
     case 'enum':
       if (!spec.values?.includes(value)) throw new ConfigError(spec.name, `expected one of ${spec.values?.join(', ')}, got "${value}"`);
+      return;
+    case 'clock':
+      if (parseClockTime(value) === undefined) throw new ConfigError(spec.name, `expected a time HH:MM, got "${value}"`);
+      return;
+    case 'timezone':
+      if (!isValidTimeZone(value)) throw new ConfigError(spec.name, `expected an IANA time zone like America/New_York, got "${value}"`);
+      return;
+    case 'cron':
+      try {
+        new Cron(value, { paused: true }).stop();
+      } catch (err) {
+        throw new ConfigError(spec.name, `expected a cron expression like "*/10 * * * *": ${(err as Error).message}`);
+      }
       return;
     case 'string':
       if (spec.name === 'DATABASE_URL') parseDatabaseUrl(value);

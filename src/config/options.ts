@@ -2,7 +2,7 @@
  * Every configuration option in one table: name, type, default, validation and whether it is
  * a secret. `paperboy config --dump` prints this table's effective values.
  */
-export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron';
 
 export interface OptionSpec {
   name: string;
@@ -23,6 +23,10 @@ export const OPTIONS = [
   { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log on stderr' },
   { name: 'SEED_ON_START', type: 'boolean', default: 'true', description: 'Load the demo papers when serve starts on an empty database' },
   { name: 'SHUTDOWN_TIMEOUT_MS', type: 'integer', default: '10000', min: 0, max: 600_000, description: 'How long SIGTERM waits for in-flight requests' },
+  { name: 'DAY_BOUNDARY', type: 'clock', default: '21:30', description: 'Local time (HH:MM) at which the next feed day starts; 00:00 for midnight' },
+  { name: 'DAY_BOUNDARY_TZ', type: 'timezone', default: 'America/New_York', description: 'IANA time zone of DAY_BOUNDARY' },
+  { name: 'TRENDING_REFRESH', type: 'cron', default: '*/10 * * * *', description: 'When the trending scores are recomputed (cron, in DAY_BOUNDARY_TZ)' },
+  { name: 'JOBS', type: 'boolean', default: 'true', description: 'Run scheduled jobs in this process (a database lease keeps each to one process)' },
   { name: 'ARXIV_API_URL', type: 'url', default: 'https://export.arxiv.org/api/query', description: 'arXiv API query endpoint' },
   { name: 'ARXIV_OAI_URL', type: 'url', default: 'https://oaipmh.arxiv.org/oai', description: 'arXiv OAI-PMH endpoint' },
   { name: 'ARXIV_MIN_INTERVAL_MS', type: 'integer', default: '3000', min: 0, max: 600_000, description: 'Minimum time between arXiv requests (arXiv asks for 3 s)' },

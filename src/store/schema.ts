@@ -11,6 +11,7 @@ export interface Database {
   daily_entries: DailyEntriesTable;
   import_checkpoints: ImportCheckpointsTable;
   data_versions: DataVersionsTable;
+  job_leases: JobLeasesTable;
 }
 
 export interface PapersTable {
@@ -32,6 +33,8 @@ export interface PapersTable {
   project_page: string | null;
   organization_id: string | null;
   upvotes: number;
+  /** log2 of decayed points; see docs/ranking.md. Null until the first rerank. */
+  trending_score: ColumnType<number | null, never, number | null>;
   source: string;
   created_at: ColumnType<string, string, never>;
   modified_at: string;
@@ -88,4 +91,10 @@ export interface ImportCheckpointsTable {
 export interface DataVersionsTable {
   name: string;
   version: number;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
 }

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { Cron } from 'croner';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Store } from '../store/db.ts';
+import { releaseLease, tryAcquireLease } from '../store/leases.ts';
+import { rerank } from './rerank.ts';
+
+/** A lease outlives any normal run, and expires if its holder dies mid-run. */
+const LEASE_TTL_MS = 5 * 60_000;
+
+export interface Scheduler {
+  stop(): void;
+}
+
+/**
+ * Runs the scheduled jobs of this process. Each run first takes the job's lease in the
+ * database, so with several app processes only one of them runs it. Jobs are the same plain
+ * functions the CLI runs.
+ */
+export function startScheduler(store: Store, config: Pick<Config, 'trendingRefresh' | 'dayBoundary'>, logger: Logger): Scheduler {
+  const holder = randomUUID();
+  const jobs = [
+    { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
+  ];
+  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, async () => {
+    try {
+      if (!(await tryAcquireLease(store.db, job.name, holder, LEASE_TTL_MS))) return;
+      const started = performance.now();
+      const result = await job.run();
+      logger.info({ job: job.name, result, ms: Math.round(performance.now() - started) }, 'job finished');
+      await releaseLease(store.db, job.name, holder);
+    } catch (err) {
+      logger.error({ err, job: job.name }, 'job failed');
+    }
+  }));
+  return { stop: () => crons.forEach((cron) => cron.stop()) };
+}

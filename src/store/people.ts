@@ -1,0 +1,67 @@
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './dialect.ts';
+import { findPapers } from './papers.ts';
+import type { Database } from './schema.ts';
+import type { DailyPage } from './daily.ts';
+
+type Db = Kysely<Database>;
+
+export interface OrganizationSummary {
+  slug: string;
+  name: string;
+  paperCount: number;
+}
+
+export interface AuthorSummary {
+  id: string;
+  name: string;
+  paperCount: number;
+}
+
+/** Newest first: when the paper was listed, else when arXiv published it. */
+const newestFirst = sql<string>`coalesce(d.submitted_at, d.day, p.published_at, p.created_at)`;
+
+export async function findOrganization(db: Db, slug: string): Promise<OrganizationSummary | undefined> {
+  const row = await db.selectFrom('organizations as o').leftJoin('papers as p', 'p.organization_id', 'o.id')
+    .select(['o.slug', 'o.name', (eb) => eb.fn.count('p.id').as('n')])
+    .where('o.slug', '=', slug).groupBy(['o.slug', 'o.name']).executeTakeFirst();
+  return row ? { slug: row.slug, name: row.name, paperCount: Number(row.n) } : undefined;
+}
+
+export async function listOrganizations(db: Db): Promise<OrganizationSummary[]> {
+  const rows = await db.selectFrom('organizations as o').innerJoin('papers as p', 'p.organization_id', 'o.id')
+    .select(['o.slug', 'o.name', (eb) => eb.fn.count('p.id').as('n')])
+    .groupBy(['o.slug', 'o.name']).orderBy('n', 'desc').orderBy('o.slug').execute();
+  return rows.map((r) => ({ slug: r.slug, name: r.name, paperCount: Number(r.n) }));
+}
+
+/** An author by id (24 hex) or by exact name, as written on the paper. */
+export async function findAuthor(db: Db, idOrName: string): Promise<AuthorSummary | undefined> {
+  const row = await db.selectFrom('authors as a').leftJoin('paper_authors as pa', 'pa.author_id', 'a.id')
+    .select(['a.id', 'a.name', (eb) => eb.fn.count('pa.paper_id').as('n')])
+    .where((eb) => eb.or([eb('a.id', '=', idOrName), eb('a.name', '=', idOrName)]))
+    .groupBy(['a.id', 'a.name']).executeTakeFirst();
+  return row ? { id: row.id, name: row.name, paperCount: Number(row.n) } : undefined;
+}
+
+export async function listOrganizationPapers(db: Db, dialect: Dialect, slug: string, { limit, offset }: { limit: number; offset: number }): Promise<DailyPage> {
+  const rows = await db.selectFrom('papers as p').innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
+    .select('p.id').where('o.slug', '=', slug)
+    .orderBy(newestFirst, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
+  return hydrate(db, dialect, rows.map((r) => r.id), limit);
+}
+
+export async function listAuthorPapers(db: Db, dialect: Dialect, authorId: string, { limit, offset }: { limit: number; offset: number }): Promise<DailyPage> {
+  const rows = await db.selectFrom('paper_authors as pa').innerJoin('papers as p', 'p.id', 'pa.paper_id')
+    .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
+    .select('p.id').where('pa.author_id', '=', authorId)
+    .orderBy(newestFirst, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
+  return hydrate(db, dialect, rows.map((r) => r.id), limit);
+}
+
+async function hydrate(db: Db, dialect: Dialect, ids: string[], limit: number): Promise<DailyPage> {
+  const page = ids.slice(0, limit);
+  const papers = await findPapers(db, dialect, page);
+  return { papers: page.flatMap((id) => papers.get(id) ?? []), hasMore: ids.length > limit };
+}
