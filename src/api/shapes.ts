@@ -1,21 +1,13 @@
-import { authorTotal, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
+import { authorTotal, listedAt, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
 import { stableId } from '../lib/ids.ts';
 
 /** Hugging Face wire shapes (HF-API.md). Field names here are the wire names. */
-const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
-
 function orgJson(org: Organization) {
   return { _id: stableId('org', org.slug), name: org.slug, fullname: org.name, avatar: null };
 }
 
 function submitterUser(s: Submitter) {
   return { _id: stableId('user', s.username), fullname: s.fullname ?? s.username, avatarUrl: s.avatarUrl ?? '', type: 'user' as const, isPro: false };
-}
-
-/** When a paper appeared on the daily feed: its submission time, or the start of its day. */
-export function listedAt(paper: Paper): string | undefined {
-  if (!paper.listing) return undefined;
-  return paper.listing.submittedAt ?? dayStart(paper.listing.day);
 }
 
 export function paperJson(paper: Paper) {

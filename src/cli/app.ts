@@ -5,13 +5,16 @@ import type { Config } from '../config/config.ts';
 import { versionedCache } from '../lib/http-cache.ts';
 import type { Logger } from '../lib/logger.ts';
 import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
+import { feedDayOf } from '../domain/feed-day.ts';
 import type { Store } from '../store/db.ts';
 import { createWeb } from '../web/routes.tsx';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'baseUrl'>;
+  config: Pick<Config, 'baseUrl' | 'dayBoundary'>;
   logger: Logger;
+  /** The current time; tests pass a fixed one. */
+  clock?: () => Date;
 }
 
 /** Request bodies larger than this are refused before they are read. */
@@ -25,7 +28,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    c.header('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; frame-ancestors 'none'");
+    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413) }));
@@ -33,10 +36,12 @@ export function createApp(deps: AppDeps): Hono {
     await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
     return c.json({ status: 'ok' });
   });
-  const cache = versionedCache({ version: () => getDataVersion(deps.store.db, PAPERS_VERSION) });
-  app.use('/api/*', cache);
-  app.use('/', cache);
-  app.use('/papers/*', cache);
+  // Answers change when the data does, and period pages also when the feed day rolls over.
+  const clock = deps.clock ?? (() => new Date());
+  const cache = versionedCache({
+    version: async () => `v${await getDataVersion(deps.store.db, PAPERS_VERSION)}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
+  });
+  for (const path of ['/', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   app.route('/api', createApi(deps));
   app.route('/', createWeb(deps));
   return app;

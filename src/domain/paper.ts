@@ -140,3 +140,9 @@ function canonicalJson(value: unknown): string {
       : v,
   );
 }
+
+/** When a paper appeared on the daily feed: its listing time, or the start of its listing day. */
+export function listedAt(paper: Pick<Paper, 'listing'>): string | undefined {
+  if (!paper.listing) return undefined;
+  return paper.listing.submittedAt ?? `${paper.listing.day}T00:00:00.000Z`;
+}

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 
 export interface VersionedCacheOptions {
-  /** The current version of the data the answers are made from (cheap: one indexed read). */
-  version: () => Promise<number>;
+  /** The current version of what the answers are made from (cheap: one indexed read). */
+  version: () => Promise<string>;
   /** Most answers kept in memory; the oldest is dropped first. */
   maxEntries?: number;
   /** Answers larger than this are not kept, so one huge page cannot crowd out the rest. */
@@ -10,7 +10,7 @@ export interface VersionedCacheOptions {
 }
 
 interface Entry {
-  version: number;
+  version: string;
   body: string;
   contentType: string;
 }
@@ -27,7 +27,7 @@ export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 <<
     if (c.req.method !== 'GET' || c.req.header('authorization')) return next();
     const current = await version();
     const key = c.req.url;
-    const etag = `W/"v${current}"`;
+    const etag = `W/"${current}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
     const hit = entries.get(key);
     if (hit && hit.version === current) {

@@ -60,3 +60,9 @@ export async function findAdjacentDays(db: Db, day: string): Promise<{ previous?
   const after = await db.selectFrom('daily_entries').select((eb) => eb.fn.min('day').as('day')).where('day', '>', day).executeTakeFirst();
   return { previous: before?.day ?? undefined, next: after?.day ?? undefined };
 }
+
+/** Every day with papers, newest first, at most `limit`. */
+export async function listDaysWithPapers(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('daily_entries').select('day').distinct().orderBy('day', 'desc').limit(limit).execute();
+  return rows.map((r) => r.day);
+}

@@ -1,13 +1,9 @@
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { formatDay } from '../domain/period.ts';
 
-/** "2026-03-17" → "Mar 17, 2026", the way the seed page's cards write dates. */
-export function formatDay(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${MONTHS[Number(m) - 1]} ${Number(d)}, ${y}`;
-}
+export { formatDay };
 
 /** An ISO timestamp → its day, formatted. */
-export function formatTimestamp(iso: string | null): string | null {
+export function formatTimestamp(iso: string | null | undefined): string | null {
   return iso ? formatDay(iso.slice(0, 10)) : null;
 }
 
@@ -17,3 +13,8 @@ export function excerpt(text: string, maxChars = 320): string {
   const cut = text.slice(0, maxChars);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), maxChars * 0.8))}…`;
 }
+
+export const authorPath = (name: string): string => `/authors/${encodeURIComponent(name)}`;
+export const organizationPath = (slug: string): string => `/organizations/${encodeURIComponent(slug)}`;
+export const paperPath = (id: string): string => `/papers/${id}`;
+export const periodPath = (kind: 'day' | 'week' | 'month', key: string): string => `/papers/${kind === 'day' ? 'date' : kind}/${key}`;

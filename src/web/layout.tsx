@@ -1,11 +1,34 @@
 import type { Child } from 'hono/jsx';
-import { STYLE } from './style.ts';
+import { ASSETS } from './assets.ts';
+
+export interface FeedLinks {
+  /** Base path of the feed without extension, e.g. /feeds/daily. */
+  base: string;
+  title: string;
+}
 
 export interface PageMeta {
   title: string;
   description: string;
-  canonicalUrl?: string;
+  /** Absolute URL of this page. */
+  url?: string;
+  feed?: FeedLinks;
+  /** Which main navigation entry this page belongs to. */
+  section?: 'daily' | 'weekly' | 'monthly' | 'trending';
 }
+
+export const FEED_FORMATS = [
+  { extension: 'rss', type: 'application/rss+xml', label: 'RSS' },
+  { extension: 'atom', type: 'application/atom+xml', label: 'Atom' },
+  { extension: 'json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const;
+
+const SECTIONS = [
+  { key: 'daily', href: '/', label: 'Daily' },
+  { key: 'weekly', href: '/papers/week', label: 'Weekly' },
+  { key: 'monthly', href: '/papers/month', label: 'Monthly' },
+  { key: 'trending', href: '/papers/trending', label: 'Trending' },
+] as const;
 
 /** The page frame: readable on a phone, light or dark as the system is, no script needed. */
 export function Layout({ meta, children }: { meta: PageMeta; children: Child }) {
@@ -16,18 +39,33 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{meta.title}</title>
         <meta name="description" content={meta.description} />
+        <meta property="og:site_name" content="Paperboy" />
+        <meta property="og:type" content="website" />
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
-        {meta.canonicalUrl ? <link rel="canonical" href={meta.canonicalUrl} /> : null}
-        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
+        {meta.url ? <meta property="og:url" content={meta.url} /> : null}
+        {meta.url ? <link rel="canonical" href={meta.url} /> : null}
+        <meta name="twitter:card" content="summary" />
+        {meta.feed ? FEED_FORMATS.map((f) => <link rel="alternate" type={f.type} title={`${meta.feed!.title} (${f.label})`} href={`${meta.feed!.base}.${f.extension}`} />) : null}
+        <link rel="stylesheet" href={ASSETS.css.path} />
+        <script src={ASSETS.js.path} defer></script>
       </head>
       <body>
+        <a class="skip" href="#main">Skip to the papers</a>
+        <div class="banner">Get trending papers in your email inbox! <a href="/subscribe">Subscribe</a></div>
         <header class="site">
           <a class="brand" href="/">Paperboy</a>
-          <span class="meta">Daily Papers</span>
+          <nav class="main" aria-label="Sections">
+            {SECTIONS.map((s) => <a href={s.href} aria-current={meta.section === s.key ? 'page' : undefined}>{s.label}</a>)}
+          </nav>
         </header>
-        <main>{children}</main>
-        <footer class="site">Paperboy — a self-hosted Daily Papers feed. Data from arXiv.</footer>
+        <main id="main">{children}</main>
+        <footer class="site">
+          {meta.feed ? (
+            <p class="feeds">Follow this list: {FEED_FORMATS.map((f, i) => <>{i > 0 ? ' · ' : ''}<a href={`${meta.feed!.base}.${f.extension}`}>{f.label}</a></>)}</p>
+          ) : null}
+          <p>Paperboy — a self-hosted Daily Papers feed. Data from arXiv. <a href="/docs">API</a></p>
+        </footer>
       </body>
     </html>
   );

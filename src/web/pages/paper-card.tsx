@@ -1,28 +1,44 @@
 import { authorTotal, type Paper } from '../../domain/paper.ts';
-import { excerpt, formatDay, formatTimestamp } from '../format.ts';
-
-export function paperPath(id: string): string {
-  return `/papers/${id}`;
-}
+import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
 
 /** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes. */
-export function PaperCard({ paper }: { paper: Paper }) {
+export function PaperCard({ paper, score }: { paper: Paper; score?: number }) {
   const authors = authorTotal(paper);
   const date = paper.listing ? formatDay(paper.listing.day) : formatTimestamp(paper.publishedAt);
+  const upvotes = paper.upvotes ?? 0;
   return (
     <li class="card">
-      <div class="votes" aria-label={`${paper.upvotes ?? 0} upvotes`}>
-        {paper.upvotes ?? 0}
-        <small>upvotes</small>
+      <div class="votes" aria-label={`${upvotes} ${upvotes === 1 ? 'upvote' : 'upvotes'}`}>
+        {upvotes}
+        <small aria-hidden="true">upvotes</small>
       </div>
       <div>
         <h2><a href={paperPath(paper.id)}>{paper.title}</a></h2>
         {paper.abstract ? <p>{excerpt(paper.abstract)}</p> : null}
         <div class="meta">
-          {paper.organization ? <span>{paper.organization.name}</span> : authors > 0 ? <span>{authors} {authors === 1 ? 'author' : 'authors'}</span> : null}
+          {paper.organization
+            ? <a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a>
+            : authors > 0 ? <span>{authors} {authors === 1 ? 'author' : 'authors'}</span> : null}
           {date ? <span> · {date}</span> : null}
+          {score !== undefined ? <span> · trending score {score.toFixed(2)}</span> : null}
         </div>
       </div>
     </li>
+  );
+}
+
+export function PaperList({ papers, scores, empty }: { papers: Paper[]; scores?: Map<string, number>; empty: string }) {
+  if (papers.length === 0) return <p class="empty">{empty}</p>;
+  return <ol class="cards">{papers.map((paper) => <PaperCard paper={paper} score={scores?.get(paper.id)} />)}</ol>;
+}
+
+/** Previous/next page links for a paged list (`?p=`). */
+export function Pager({ path, page, hasMore }: { path: string; page: number; hasMore: boolean }) {
+  if (page === 0 && !hasMore) return null;
+  return (
+    <nav class="period" aria-label="Pages">
+      {page > 0 ? <a href={page === 1 ? path : `${path}?p=${page - 1}`}>← Previous page</a> : null}
+      {hasMore ? <a href={`${path}?p=${page + 1}`}>Next page →</a> : null}
+    </nav>
   );
 }

@@ -1,8 +1,8 @@
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../../domain/arxiv-id.ts';
 import { authorTotal, type Paper } from '../../domain/paper.ts';
-import { excerpt, formatDay, formatTimestamp } from '../format.ts';
+import { paperBibtex } from '../bibtex.ts';
+import { authorPath, excerpt, formatDay, formatTimestamp, organizationPath, periodPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
-import { dayPath } from './day-page.tsx';
 
 /** A paper's own page: everything a reader needs to decide whether to open the PDF. */
 export function PaperPage({ paper, baseUrl }: { paper: Paper; baseUrl: string }) {
@@ -10,30 +10,50 @@ export function PaperPage({ paper, baseUrl }: { paper: Paper; baseUrl: string })
   const published = formatTimestamp(paper.publishedAt);
   const updated = formatTimestamp(paper.updatedAt);
   return (
-    <Layout meta={{ title: `${paper.title} · Paperboy`, description: excerpt(paper.abstract || paper.title, 200), canonicalUrl: `${baseUrl}/papers/${paper.id}` }}>
+    <Layout meta={{ title: `${paper.title} · Paperboy`, description: excerpt(paper.abstract || paper.title, 200), url: `${baseUrl}/papers/${paper.id}` }}>
       <article class="paper">
         <h1>{paper.title}</h1>
         <p class="meta">
           {paper.authors.length > 0
-            ? paper.authors.map((a, i) => <span>{i > 0 ? ', ' : ''}{a.name}</span>)
+            ? paper.authors.map((a, i) => <>{i > 0 ? ', ' : ''}<a href={authorPath(a.name)}>{a.name}</a></>)
             : `${authorTotal(paper)} authors`}
         </p>
         <ul class="links">
           {onArxiv ? <li><a href={arxivAbsUrl(paper.id)}>arXiv {paper.id}{paper.latestVersion ? `v${paper.latestVersion}` : ''}</a></li> : null}
           {onArxiv ? <li><a href={arxivPdfUrl(paper.id)}>PDF</a></li> : null}
-          {paper.githubRepo ? <li><a href={paper.githubRepo} rel="nofollow">Code</a></li> : null}
-          {paper.projectPage ? <li><a href={paper.projectPage} rel="nofollow">Project page</a></li> : null}
+          {paper.githubRepo ? <li><a href={paper.githubRepo} rel="nofollow ugc">Code</a></li> : null}
+          {paper.projectPage ? <li><a href={paper.projectPage} rel="nofollow ugc">Project page</a></li> : null}
+          <li><a href={`/papers/${paper.id}.md`} type="text/markdown">Markdown</a></li>
         </ul>
         <dl class="facts">
           {published ? <><dt>Published</dt><dd>{published}</dd></> : null}
           {updated && updated !== published ? <><dt>Updated</dt><dd>{updated}</dd></> : null}
-          {paper.listing ? <><dt>Listed</dt><dd><a href={dayPath(paper.listing.day)}>{formatDay(paper.listing.day)}</a>{paper.listing.submitter ? ` by ${paper.listing.submitter.fullname ?? paper.listing.submitter.username}` : ''}</dd></> : null}
-          {paper.organization ? <><dt>Organization</dt><dd>{paper.organization.name}</dd></> : null}
+          {paper.listing ? (
+            <><dt>Daily papers</dt><dd><a href={periodPath('day', paper.listing.day)}>{formatDay(paper.listing.day)}</a>
+              {paper.listing.submitter ? ` · submitted by ${paper.listing.submitter.fullname ?? paper.listing.submitter.username}` : ''}</dd></>
+          ) : null}
+          {paper.organization ? <><dt>Organization</dt><dd><a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a></dd></> : null}
           <dt>Upvotes</dt><dd>{paper.upvotes ?? 0}</dd>
           {paper.categories.length ? <><dt>Categories</dt><dd>{paper.categories.join(', ')}</dd></> : null}
+          {paper.comment ? <><dt>Comment</dt><dd>{paper.comment}</dd></> : null}
+          {paper.journalRef ? <><dt>Journal reference</dt><dd>{paper.journalRef}</dd></> : null}
+          {paper.doi ? <><dt>DOI</dt><dd><a href={`https://doi.org/${paper.doi}`}>{paper.doi}</a></dd></> : null}
         </dl>
         <h2>Abstract</h2>
         <p class="abstract">{paper.abstract || 'No abstract is available for this paper.'}</p>
+        {paper.versions.length > 0 ? (
+          <>
+            <h2>Versions</h2>
+            <ol class="versions">
+              {paper.versions.map((v) => <li value={v.version}>v{v.version}{v.submittedAt ? ` — ${formatTimestamp(v.submittedAt)}` : ''}</li>)}
+            </ol>
+          </>
+        ) : null}
+        <details class="cite">
+          <summary>Cite (BibTeX)</summary>
+          <pre class="bibtex" id="bibtex">{paperBibtex(paper)}</pre>
+          <button type="button" data-copy="bibtex" hidden>Copy BibTeX</button>
+        </details>
       </article>
     </Layout>
   );

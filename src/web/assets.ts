@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+
+/** The stylesheet, served as /static/style.<hash>.css and cached for a year. */
+const STYLE = `
+:root { color-scheme: light dark; --fg:#1f2328; --muted:#59636e; --bg:#fff; --card:#f6f8fa; --line:#d1d9e0; --accent:#0b57d0; }
+@media (prefers-color-scheme: dark) { :root { --fg:#e6edf3; --muted:#9198a1; --bg:#0d1117; --card:#151b23; --line:#3d444d; --accent:#78a9ff; } }
+* { box-sizing: border-box; }
+body { margin:0; font:16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); }
+a { color:var(--accent); }
+header.site, main, footer.site { max-width:60rem; margin:0 auto; padding:0 1rem; }
+header.site { display:flex; align-items:center; gap:1rem; padding-top:1rem; padding-bottom:.5rem; border-bottom:1px solid var(--line); }
+header.site .brand { font-weight:700; font-size:1.25rem; text-decoration:none; color:var(--fg); }
+h1 { font-size:1.5rem; margin:1.25rem 0 .5rem; }
+nav.period { display:flex; flex-wrap:wrap; gap:.75rem; align-items:center; margin:.5rem 0 1rem; color:var(--muted); }
+ol.cards { list-style:none; padding:0; margin:0; display:grid; gap:.75rem; }
+.card { background:var(--card); border:1px solid var(--line); border-radius:.5rem; padding:.75rem 1rem; display:flex; gap:1rem; }
+.card .votes { min-width:3rem; text-align:center; font-weight:700; }
+.card .votes small { display:block; font-weight:400; color:var(--muted); }
+.card h2 { font-size:1.1rem; margin:0 0 .25rem; }
+.card h2 a { color:var(--fg); text-decoration:none; } .card h2 a:hover { text-decoration:underline; }
+.card p { margin:.25rem 0; color:var(--muted); overflow-wrap:anywhere; }
+.meta { color:var(--muted); font-size:.9rem; }
+.empty { padding:2rem 0; color:var(--muted); }
+article.paper .abstract { overflow-wrap:anywhere; }
+ul.links { display:flex; flex-wrap:wrap; gap:1rem; list-style:none; padding:0; }
+dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem; } dl.facts dt { color:var(--muted); }
+footer.site { color:var(--muted); font-size:.85rem; padding:2rem 1rem; }
+.skip { position:absolute; left:-999px; } .skip:focus { left:1rem; top:.5rem; background:var(--bg); padding:.25rem .5rem; z-index:1; }
+nav.main { display:flex; flex-wrap:wrap; gap:.75rem; } nav.main a { text-decoration:none; } nav.main a[aria-current] { font-weight:700; text-decoration:underline; }
+.banner { background:var(--card); border-bottom:1px solid var(--line); text-align:center; padding:.4rem 1rem; font-size:.9rem; }
+nav.tabs { display:flex; gap:.25rem; margin:.75rem 0; } nav.tabs a { padding:.25rem .75rem; border:1px solid var(--line); border-radius:1rem; text-decoration:none; }
+nav.tabs a[aria-current] { background:var(--accent); color:var(--bg); border-color:var(--accent); }
+a:focus-visible, button:focus-visible { outline:3px solid var(--accent); outline-offset:2px; }
+pre.bibtex { background:var(--card); border:1px solid var(--line); padding:.75rem; overflow-x:auto; font-size:.85rem; }
+button { font:inherit; padding:.25rem .75rem; border:1px solid var(--line); border-radius:.375rem; background:var(--card); color:var(--fg); cursor:pointer; }
+.feeds { font-size:.85rem; color:var(--muted); }
+table.endpoints { border-collapse:collapse; width:100%; } table.endpoints td, table.endpoints th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; vertical-align:top; }
+code { overflow-wrap:anywhere; }
+@media (max-width: 480px) { .card { flex-direction:column; gap:.25rem; } .card .votes { text-align:left; } }
+`;
+
+/** Progressive enhancement only: every page works without it. */
+const SCRIPT = `
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('[data-copy]');
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copy);
+  try {
+    await navigator.clipboard.writeText(source.textContent);
+    button.textContent = 'Copied';
+  } catch {
+    window.getSelection().selectAllChildren(source);
+    button.textContent = 'Press Ctrl+C to copy';
+  }
+});
+document.querySelectorAll('[data-copy]').forEach((b) => { b.hidden = false; });
+`;
+
+export interface Asset {
+  path: string;
+  body: string;
+  contentType: string;
+}
+
+function asset(name: string, extension: string, body: string, contentType: string): Asset {
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
+  return { path: `/static/${name}.${hash}.${extension}`, body, contentType };
+}
+
+/** Content-hashed names: a new release gets new URLs, so browsers may cache these forever. */
+export const ASSETS = {
+  css: asset('style', 'css', STYLE, 'text/css; charset=utf-8'),
+  js: asset('app', 'js', SCRIPT, 'text/javascript; charset=utf-8'),
+};

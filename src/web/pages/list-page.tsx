@@ -1,0 +1,27 @@
+import type { Paper } from '../../domain/paper.ts';
+import { Layout, type PageMeta } from '../layout.tsx';
+import { Pager, PaperList } from './paper-card.tsx';
+
+export interface ListPageProps {
+  meta: PageMeta;
+  heading: string;
+  summary: string;
+  papers: Paper[];
+  scores?: Map<string, number>;
+  path: string;
+  page: number;
+  hasMore: boolean;
+  empty: string;
+}
+
+/** A titled list of paper cards: trending, an organization's or an author's papers. */
+export function ListPage({ meta, heading, summary, papers, scores, path, page, hasMore, empty }: ListPageProps) {
+  return (
+    <Layout meta={meta}>
+      <h1>{heading}</h1>
+      <p class="meta">{summary}</p>
+      <PaperList papers={papers} scores={scores} empty={empty} />
+      <Pager path={path} page={page} hasMore={hasMore} />
+    </Layout>
+  );
+}

@@ -1,0 +1,72 @@
+import { isWeekend } from '../../domain/feed-day.ts';
+import type { Paper } from '../../domain/paper.ts';
+import { periodContaining, periodLabel, type Period, type PeriodKind } from '../../domain/period.ts';
+import { formatDay, periodPath } from '../format.ts';
+import { Layout } from '../layout.tsx';
+import { Pager, PaperList } from './paper-card.tsx';
+
+export interface PeriodPageProps {
+  period: Period;
+  papers: Paper[];
+  page: number;
+  hasMore: boolean;
+  previous: Period;
+  /** Undefined when the next period has not started yet. */
+  next?: Period;
+  /** The newest earlier day with papers, offered when this period has none. */
+  earlierWithPapers?: string;
+  /** Shown above the list, e.g. when a future date was asked for. */
+  notice?: string;
+  /** The day the Daily tab opens: the period's last day, or today if that is sooner. */
+  dailyTabDay: string;
+  baseUrl: string;
+}
+
+const KIND_NAMES: Record<PeriodKind, { tab: string; feed: string; section: 'daily' | 'weekly' | 'monthly' }> = {
+  day: { tab: 'Daily', feed: 'daily', section: 'daily' },
+  week: { tab: 'Weekly', feed: 'weekly', section: 'weekly' },
+  month: { tab: 'Monthly', feed: 'monthly', section: 'monthly' },
+};
+
+/** The papers of a day, week or month, by upvotes, with tabs and links to the periods around it. */
+export function PeriodPage(props: PeriodPageProps) {
+  const { period, papers, page, hasMore, previous, next, earlierWithPapers, notice, dailyTabDay, baseUrl } = props;
+  const label = periodLabel(period);
+  const names = KIND_NAMES[period.kind];
+  const path = periodPath(period.kind, period.key);
+  const tabs = (['day', 'week', 'month'] as const).map((kind) => {
+    const target = kind === 'day' ? periodContaining('day', dailyTabDay) : periodContaining(kind, period.from);
+    return { kind, href: periodPath(kind, target.key), current: kind === period.kind };
+  });
+  return (
+    <Layout meta={{
+      title: `Daily Papers — ${label} · Paperboy`,
+      description: `Research papers listed ${period.kind === 'day' ? 'on' : 'in'} ${label}, ranked by upvotes.`,
+      url: `${baseUrl}${path}`,
+      feed: { base: `/feeds/${names.feed}`, title: `Paperboy ${names.tab.toLowerCase()} papers` },
+      section: names.section,
+    }}>
+      <h1>{period.kind === 'day' ? 'Daily Papers' : `${names.tab} Papers`} — {label}</h1>
+      <nav class="tabs" aria-label="Period">
+        {tabs.map((t) => <a href={t.href} aria-current={t.current ? 'page' : undefined}>{KIND_NAMES[t.kind].tab}</a>)}
+      </nav>
+      <nav class="period" aria-label={`${names.tab} navigation`}>
+        <a href={periodPath(previous.kind, previous.key)} rel="prev">← {periodLabel(previous)}</a>
+        {next ? <a href={periodPath(next.kind, next.key)} rel="next">{periodLabel(next)} →</a> : <span>This is the latest {period.kind}</span>}
+      </nav>
+      {notice ? <p class="notice" role="status">{notice}</p> : null}
+      <PaperList papers={papers} empty={emptyMessage(period)} />
+      {papers.length === 0 && earlierWithPapers ? (
+        <p>The latest papers before this are on <a href={periodPath('day', earlierWithPapers)}>{formatDay(earlierWithPapers)}</a>.</p>
+      ) : null}
+      <Pager path={path} page={page} hasMore={hasMore} />
+    </Layout>
+  );
+}
+
+function emptyMessage(period: Period): string {
+  if (period.kind === 'day' && isWeekend(period.key)) {
+    return `No papers on ${formatDay(period.key)}: it is a weekend, and arXiv announces new papers only from Sunday to Thursday evening.`;
+  }
+  return `No papers were listed ${period.kind === 'day' ? 'on' : 'in'} ${periodLabel(period)}.`;
+}

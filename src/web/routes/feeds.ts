@@ -1,0 +1,83 @@
+import type { Hono } from 'hono';
+import { AppError } from '../../domain/errors.ts';
+import { listedAt, type Paper } from '../../domain/paper.ts';
+import { periodLabel, type PeriodKind } from '../../domain/period.ts';
+import { listDailyPapers } from '../../store/daily.ts';
+import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../../store/people.ts';
+import { listTrendingPapers } from '../../store/trending.ts';
+import { PAGE_SIZE, resolvePeriod, type WebDeps } from '../context.ts';
+import { FEED_RENDERERS, type FeedDocument, type FeedFormat } from '../feeds.ts';
+import { authorPath, organizationPath, paperPath, periodPath } from '../format.ts';
+
+interface FeedSource {
+  title: string;
+  description: string;
+  pagePath: string;
+  papers: Paper[];
+}
+
+const PERIOD_FEEDS: Record<string, PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month' };
+
+/**
+ * `/feeds/{daily,weekly,monthly,trending}.{rss,atom,json}`, `/feeds/organizations/{slug}.…` and
+ * `/feeds/authors/{name}.…`: the same named queries as the pages, in three feed formats.
+ */
+export function registerFeedRoutes(web: Hono, deps: WebDeps): void {
+  const { store, config } = deps;
+  const serve = (source: FeedSource, feedPath: string, format: FeedFormat) => {
+    const url = (path: string) => `${config.baseUrl}${path}`;
+    const doc: FeedDocument = {
+      title: source.title,
+      description: source.description,
+      pageUrl: url(source.pagePath),
+      feedUrl: url(feedPath),
+      updated: source.papers.map((p) => listedAt(p) ?? p.publishedAt ?? '').sort().at(-1) || new Date(0).toISOString(),
+      items: source.papers.map((p) => ({
+        id: url(paperPath(p.id)),
+        url: url(paperPath(p.id)),
+        title: p.title,
+        summary: p.abstract,
+        authors: p.authors.map((a) => a.name),
+        published: listedAt(p) ?? p.publishedAt ?? new Date(0).toISOString(),
+        categories: p.categories,
+      })),
+    };
+    const renderer = FEED_RENDERERS[format];
+    return new Response(renderer.render(doc), { headers: { 'Content-Type': renderer.contentType } });
+  };
+
+  web.get('/feeds/:file', async (c) => {
+    const { name, format } = splitFeedFile(c.req.param('file'));
+    if (name === 'trending') {
+      const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: 0 });
+      return serve({ title: 'Paperboy: trending papers', description: 'The papers people are upvoting now.', pagePath: '/papers/trending', papers: list.papers }, '/feeds/trending', format);
+    }
+    const kind = PERIOD_FEEDS[name];
+    if (!kind) throw new AppError('not_found', `No feed "${name}"; there are daily, weekly, monthly and trending.`);
+    const { period } = await resolvePeriod(deps, kind);
+    const list = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: 100, offset: 0 });
+    return serve({ title: `Paperboy: ${name} papers, ${periodLabel(period)}`, description: `Papers listed ${kind === 'day' ? 'on' : 'in'} ${periodLabel(period)}, by upvotes.`, pagePath: periodPath(kind, period.key), papers: list.papers }, `/feeds/${name}`, format);
+  });
+
+  web.get('/feeds/organizations/:file', async (c) => {
+    const { name: slug, format } = splitFeedFile(c.req.param('file'));
+    const org = await findOrganization(store.db, slug);
+    if (!org) throw new AppError('not_found', `No organization "${slug}" here.`);
+    const list = await listOrganizationPapers(store.db, store.dialect, slug, { limit: PAGE_SIZE, offset: 0 });
+    return serve({ title: `Paperboy: papers from ${org.name}`, description: `Papers from ${org.name}, newest first.`, pagePath: organizationPath(slug), papers: list.papers }, `/feeds${organizationPath(slug)}`, format);
+  });
+
+  web.get('/feeds/authors/:file', async (c) => {
+    const { name, format } = splitFeedFile(c.req.param('file'));
+    const author = await findAuthor(store.db, name);
+    if (!author) throw new AppError('not_found', `No author "${name}" here.`);
+    const list = await listAuthorPapers(store.db, store.dialect, author.id, { limit: PAGE_SIZE, offset: 0 });
+    return serve({ title: `Paperboy: papers by ${author.name}`, description: `Papers by ${author.name}, newest first.`, pagePath: authorPath(author.name), papers: list.papers }, `/feeds${authorPath(author.name)}`, format);
+  });
+}
+
+function splitFeedFile(file: string): { name: string; format: FeedFormat } {
+  const m = /^(.+)\.(rss|atom|json)$/.exec(file);
+  if (!m) throw new AppError('not_found', `Feeds end in .rss, .atom or .json; "${file}" does not.`);
+  return { name: m[1]!, format: m[2] as FeedFormat };
+}

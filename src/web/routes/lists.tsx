@@ -1,0 +1,51 @@
+import type { Hono } from 'hono';
+import { AppError } from '../../domain/errors.ts';
+import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../../store/people.ts';
+import { listTrendingPapers } from '../../store/trending.ts';
+import { PAGE_SIZE, pageParam, type WebDeps } from '../context.ts';
+import { authorPath, organizationPath } from '../format.ts';
+import { ListPage } from '../pages/list-page.tsx';
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+/** Trending, an organization's papers and an author's papers. */
+export function registerListRoutes(web: Hono, { store, config }: WebDeps): void {
+  web.get('/papers/trending', async (c) => {
+    const page = pageParam(c.req.query('p'));
+    const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    return c.html(
+      <ListPage meta={{ title: 'Trending papers · Paperboy', description: 'The papers people are upvoting now.', url: `${config.baseUrl}/papers/trending`, feed: { base: '/feeds/trending', title: 'Paperboy trending papers' }, section: 'trending' }}
+        heading="Trending papers" summary="Upvotes that decay by half every day: what people are reading now. See how it is computed in the documentation."
+        papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, p.trendingScore]))}
+        path="/papers/trending" page={page} hasMore={list.hasMore} empty="Nothing is trending yet." />,
+    );
+  });
+
+  web.get('/organizations/:slug', async (c) => {
+    const slug = c.req.param('slug');
+    const org = await findOrganization(store.db, slug);
+    if (!org) throw new AppError('not_found', `No organization "${slug}" here.`);
+    const page = pageParam(c.req.query('p'));
+    const list = await listOrganizationPapers(store.db, store.dialect, slug, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    const path = organizationPath(org.slug);
+    return c.html(
+      <ListPage meta={{ title: `${org.name} · Paperboy`, description: `Papers from ${org.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers from ${org.name}` } }}
+        heading={org.name} summary={`${plural(org.paperCount, 'paper')}, newest first.`}
+        papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,
+    );
+  });
+
+  web.get('/authors/:author', async (c) => {
+    const name = c.req.param('author');
+    const author = await findAuthor(store.db, name);
+    if (!author) throw new AppError('not_found', `No author "${name}" here.`);
+    const page = pageParam(c.req.query('p'));
+    const list = await listAuthorPapers(store.db, store.dialect, author.id, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    const path = authorPath(author.name);
+    return c.html(
+      <ListPage meta={{ title: `${author.name} · Paperboy`, description: `Papers by ${author.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers by ${author.name}` } }}
+        heading={author.name} summary={`${plural(author.paperCount, 'paper')}, newest first.`}
+        papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,
+    );
+  });
+}
