@@ -12,6 +12,12 @@ const intParam = (name: string, min: number, max: number, fallback: number) =>
     return n;
   });
 
+/** Paperboy's own paged lists. */
+export const PageQuery = z.object({
+  p: intParam('p', 0, 100_000, 0),
+  limit: intParam('limit', 1, 100, 50),
+});
+
 /** GET /api/daily_papers query, as HF-API.md documents it. */
 export const DailyPapersQuery = z.object({
   p: intParam('p', 0, 100_000, 0),

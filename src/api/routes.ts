@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ZodError } from 'zod';
+import { ZodError, z } from 'zod';
 import type { Config } from '../config/config.ts';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
@@ -7,7 +7,9 @@ import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
-import { DailyPapersQuery, periodOf } from './params.ts';
+import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../store/people.ts';
+import { listTrendingPapers } from '../store/trending.ts';
+import { DailyPapersQuery, PageQuery, periodOf } from './params.ts';
 import { dailyPaperItem, paperDetail } from './shapes.ts';
 
 export interface ApiDeps {
@@ -16,40 +18,66 @@ export interface ApiDeps {
   logger: Logger;
 }
 
-/** The JSON API under /api: the Hugging Face compatible subset of HF-API.md. */
+/** The JSON API under /api: the Hugging Face compatible subset of HF-API.md and Paperboy's own reads. */
 export function createApi({ store, config, logger }: ApiDeps): Hono {
   const api = new Hono();
 
+  /** Sets `Link: <…>; rel="next"` with the same query and the next page number. */
+  const linkNext = (c: { req: { path: string; query(): Record<string, string> }; header(name: string, value: string): void }, page: number) => {
+    const next = new URL(`${config.baseUrl}${c.req.path}`);
+    for (const [key, value] of Object.entries(c.req.query())) next.searchParams.set(key, value);
+    next.searchParams.set('p', String(page + 1));
+    c.header('Link', `<${next.toString()}>; rel="next"`);
+  };
+
   api.get('/daily_papers', async (c) => {
     const q = parseQuery(DailyPapersQuery, c.req.query());
-    if (q.sort === 'trending') {
-      throw new AppError('invalid_input', 'sort=trending is not available on this server yet; use sort=publishedAt');
-    }
     const period = periodOf(q);
-    const page = await listDailyPapers(store.db, store.dialect, {
-      ...period,
-      ...(q.submitter ? { submitter: q.submitter } : {}),
+    const window = { limit: q.limit, offset: q.p * q.limit, ...(period ?? {}), ...(q.submitter ? { submitter: q.submitter } : {}) };
+    const page = q.sort === 'trending'
+      ? await listTrendingPapers(store.db, store.dialect, window)
       // Within a period the feed's order is by upvotes; with no period, the newest entries come first.
-      order: period ? 'upvotes' : 'recent',
-      limit: q.limit,
-      offset: q.p * q.limit,
-    });
-    if (page.hasMore) {
-      const next = new URL(`${config.baseUrl}/api/daily_papers`);
-      for (const [key, value] of Object.entries(c.req.query())) next.searchParams.set(key, value);
-      next.searchParams.set('p', String(q.p + 1));
-      c.header('Link', `<${next.toString()}>; rel="next"`);
-    }
+      : await listDailyPapers(store.db, store.dialect, { ...window, order: period ? 'upvotes' : 'recent' });
+    if (page.hasMore) linkNext(c, q.p);
     return c.json(page.papers.map(dailyPaperItem));
   });
 
+  api.get('/trending', async (c) => {
+    const q = parseQuery(PageQuery, c.req.query());
+    const page = await listTrendingPapers(store.db, store.dialect, { limit: q.limit, offset: q.p * q.limit });
+    if (page.hasMore) linkNext(c, q.p);
+    return c.json(page.papers.map((p) => ({ ...dailyPaperItem(p), trendingScore: p.trendingScore })));
+  });
+
+  api.get('/organizations/:slug', async (c) => {
+    const q = parseQuery(PageQuery, c.req.query());
+    const org = await findOrganization(store.db, c.req.param('slug'));
+    if (!org) throw new AppError('not_found', `No organization "${c.req.param('slug')}" here.`);
+    const page = await listOrganizationPapers(store.db, store.dialect, org.slug, { limit: q.limit, offset: q.p * q.limit });
+    if (page.hasMore) linkNext(c, q.p);
+    return c.json({ organization: { name: org.slug, fullname: org.name, numPapers: org.paperCount }, papers: page.papers.map(dailyPaperItem) });
+  });
+
+  api.get('/authors/:author', async (c) => {
+    const q = parseQuery(PageQuery, c.req.query());
+    const author = await findAuthor(store.db, c.req.param('author'));
+    if (!author) throw new AppError('not_found', `No author "${c.req.param('author')}" here.`);
+    const page = await listAuthorPapers(store.db, store.dialect, author.id, { limit: q.limit, offset: q.p * q.limit });
+    if (page.hasMore) linkNext(c, q.p);
+    return c.json({ author: { _id: author.id, name: author.name, numPapers: author.paperCount }, papers: page.papers.map(dailyPaperItem) });
+  });
+
   api.get('/papers/:id{.+}', async (c) => {
-    const raw = c.req.param('id');
-    const arxiv = parseArxivId(raw);
-    if (!arxiv && !raw.startsWith('local-')) throw new AppError('not_found', `"${raw}" is not an arXiv id`);
-    const paper = await getPaper(store.db, store.dialect, arxiv?.id ?? raw);
+    const paper = await getPaper(store.db, store.dialect, paperIdParam(c.req.param('id')));
     const detail = paperDetail(paper);
     return c.json(c.req.query('field') === 'comments' ? { ...detail, comments: [] } : detail);
+  });
+
+  // Models, datasets and Spaces that cite a paper live on the Hugging Face Hub; a self-hosted
+  // feed has none of its own, so the lists are empty but the paper must exist.
+  api.get('/arxiv/:id{.+}/repos', async (c) => {
+    await getPaper(store.db, store.dialect, paperIdParam(c.req.param('id')));
+    return c.json({ models: [], datasets: [], spaces: [] });
   });
 
   api.notFound((c) => c.json({ error: { code: 'not_found', message: `No API endpoint ${c.req.method} ${c.req.path}` } }, 404));
@@ -63,7 +91,14 @@ export function createApi({ store, config, logger }: ApiDeps): Hono {
   return api;
 }
 
-function parseQuery<T>(schema: { parse(input: unknown): T }, input: unknown): T {
+function paperIdParam(raw: string): string {
+  const arxiv = parseArxivId(raw);
+  if (arxiv) return arxiv.id;
+  if (/^local-[0-9a-f]{12}$/.test(raw)) return raw;
+  throw new AppError('not_found', `"${raw}" is not an arXiv id`);
+}
+
+function parseQuery<T>(schema: z.ZodType<T>, input: unknown): T {
   try {
     return schema.parse(input);
   } catch (err) {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createApiDocs } from '../api/docs.tsx';
 import { createApi } from '../api/routes.ts';
+import { ASSETS } from '../web/assets.ts';
 import type { Config } from '../config/config.ts';
 import { versionedCache } from '../lib/http-cache.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   for (const path of ['/', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   app.route('/api', createApi(deps));
+  app.route('/', createApiDocs({ baseUrl: deps.config.baseUrl, stylesheet: ASSETS.css.path }));
   app.route('/', createWeb(deps));
   return app;
 }

@@ -45,11 +45,12 @@ export interface TrendingPage {
 }
 
 /** The trending list: stored scores, best first, ties in id order so pages never shuffle. */
-export async function listTrendingPapers(db: Db, dialect: Dialect, { limit, offset, fromDay, toDay }: { limit: number; offset: number; fromDay?: string; toDay?: string }): Promise<TrendingPage> {
+export async function listTrendingPapers(db: Db, dialect: Dialect, { limit, offset, fromDay, toDay, submitter }: { limit: number; offset: number; fromDay?: string; toDay?: string; submitter?: string }): Promise<TrendingPage> {
   let q = db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
     .select(['p.id', 'p.trending_score']).where('p.trending_score', 'is not', null);
   if (fromDay) q = q.where('d.day', '>=', fromDay);
   if (toDay) q = q.where('d.day', '<=', toDay);
+  if (submitter) q = q.where('d.submitted_by', 'in', (eb) => eb.selectFrom('users').select('id').where('username', '=', submitter));
   const rows = await q.orderBy(sql`p.trending_score`, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
   const page = rows.slice(0, limit);
   const papers = await findPapers(db, dialect, page.map((r) => r.id));

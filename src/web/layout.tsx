@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { ASSETS } from './assets.ts';
 
@@ -33,6 +34,8 @@ const SECTIONS = [
 /** The page frame: readable on a phone, light or dark as the system is, no script needed. */
 export function Layout({ meta, children }: { meta: PageMeta; children: Child }) {
   return (
+    <>
+    {raw('<!doctype html>')}
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -68,5 +71,6 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
         </footer>
       </body>
     </html>
+    </>
   );
 }

@@ -1,0 +1,124 @@
+/** The OpenAPI 3.1 description of the JSON API, served at /openapi.json and shown at /docs. */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = { type: 'string' };
+const dateTime = { type: 'string', format: 'date-time' };
+const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
+const json = (schema: object, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = {
+  400: json(ref('Error'), 'A malformed parameter; the message says which and why.'),
+  404: json(ref('Error'), 'No such paper, organization or author.'),
+};
+const pageParams = [
+  { name: 'p', in: 'query', description: 'Page number, from 0.', schema: { type: 'integer', minimum: 0, default: 0 } },
+  { name: 'limit', in: 'query', description: 'Items per page.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+];
+const idParam = { name: 'id', in: 'path', required: true, description: 'arXiv id, with or without version; old-style ids like hep-th/9901001 too.', schema: str };
+const linkHeader = { Link: { description: 'The next page: `<URL>; rel="next"`, when there is one.', schema: str } };
+
+export function openApiDocument(baseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Paperboy API',
+      version: '0.1.0',
+      description: 'Compatible with the Hugging Face papers API (point `huggingface_hub`\'s HfApi at this server), plus Paperboy\'s own read endpoints.',
+    },
+    servers: [{ url: baseUrl }],
+    paths: {
+      '/api/daily_papers': {
+        get: {
+          summary: 'Papers on the daily feed',
+          description: 'Within a date, week or month: ordered by upvotes. Without one: the newest entries first. `sort=trending` orders by the trending score.',
+          parameters: [
+            ...pageParams,
+            { name: 'date', in: 'query', schema: { type: 'string', format: 'date' }, description: 'A feed day, YYYY-MM-DD.' },
+            { name: 'week', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }, description: 'An ISO week, YYYY-Www.' },
+            { name: 'month', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description: 'A month, YYYY-MM.' },
+            { name: 'submitter', in: 'query', schema: str, description: 'Username of the member who listed the paper.' },
+            { name: 'sort', in: 'query', schema: { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' } },
+          ],
+          responses: { 200: { ...json({ type: 'array', items: ref('DailyPaperItem') }, 'Daily paper items.'), headers: linkHeader }, 400: errors[400] },
+        },
+      },
+      '/api/papers/{id}': {
+        get: {
+          summary: 'A paper',
+          parameters: [idParam, { name: 'field', in: 'query', schema: { type: 'string', enum: ['comments'] }, description: 'Add the comments.' }],
+          responses: { 200: json(ref('PaperDetail'), 'The paper, its fields at the top level.'), 404: errors[404] },
+        },
+      },
+      '/api/arxiv/{id}/repos': {
+        get: {
+          summary: 'Models, datasets and Spaces linked to a paper (none on a self-hosted feed)',
+          parameters: [idParam],
+          responses: { 200: json({ type: 'object', required: ['models', 'datasets', 'spaces'], properties: { models: { type: 'array', items: {} }, datasets: { type: 'array', items: {} }, spaces: { type: 'array', items: {} } } }, 'Linked artifacts.'), 404: errors[404] },
+        },
+      },
+      '/api/trending': {
+        get: {
+          summary: 'Trending papers with their scores (Paperboy)',
+          description: 'Scores are log2 of decayed points; see docs/ranking.md.',
+          parameters: pageParams,
+          responses: { 200: { ...json({ type: 'array', items: { allOf: [ref('DailyPaperItem'), { type: 'object', required: ['trendingScore'], properties: { trendingScore: { type: 'number' } } }] } }, 'Best first.'), headers: linkHeader }, 400: errors[400] },
+        },
+      },
+      '/api/organizations/{slug}': {
+        get: {
+          summary: "An organization's papers, newest first (Paperboy)",
+          parameters: [{ name: 'slug', in: 'path', required: true, schema: str }, ...pageParams],
+          responses: { 200: { ...json({ type: 'object', required: ['organization', 'papers'], properties: { organization: { type: 'object', properties: { name: str, fullname: str, numPapers: { type: 'integer' } } }, papers: { type: 'array', items: ref('DailyPaperItem') } } }, 'The organization and a page of its papers.'), headers: linkHeader }, 404: errors[404] },
+        },
+      },
+      '/api/authors/{author}': {
+        get: {
+          summary: "An author's papers, newest first (Paperboy)",
+          parameters: [{ name: 'author', in: 'path', required: true, description: 'The author id, or the name as written on papers.', schema: str }, ...pageParams],
+          responses: { 200: { ...json({ type: 'object', required: ['author', 'papers'], properties: { author: { type: 'object', properties: { _id: str, name: str, numPapers: { type: 'integer' } } }, papers: { type: 'array', items: ref('DailyPaperItem') } } }, 'The author and a page of their papers.'), headers: linkHeader }, 404: errors[404] },
+        },
+      },
+      '/papers/{id}.md': {
+        get: {
+          summary: 'The paper page as Markdown',
+          parameters: [idParam],
+          responses: { 200: { description: 'Markdown.', content: { 'text/markdown': { schema: str } } }, 404: { description: 'No such paper.' } },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: json({ type: 'object', properties: { status: { const: 'ok' } } }, 'Healthy.') } } },
+    },
+    components: {
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str } } } },
+        Org: { type: 'object', required: ['_id', 'name', 'fullname'], properties: { _id: str, name: { type: 'string', description: 'The slug.' }, fullname: str, avatar: nullable(str) } },
+        Author: { type: 'object', required: ['_id', 'name', 'hidden'], properties: { _id: str, name: str, hidden: { type: 'boolean' } } },
+        User: { type: 'object', required: ['_id', 'fullname', 'type'], properties: { _id: str, name: str, user: str, fullname: str, avatarUrl: str, type: { const: 'user' }, isPro: { type: 'boolean' } } },
+        Paper: {
+          type: 'object',
+          required: ['id', 'authors', 'title', 'summary', 'upvotes', 'discussionId'],
+          properties: {
+            id: str, authors: { type: 'array', items: ref('Author') }, publishedAt: nullable(dateTime), submittedOnDailyAt: dateTime,
+            submittedOnDailyBy: ref('User'), title: str, summary: str, upvotes: { type: 'integer' }, discussionId: str,
+            projectPage: str, githubRepo: str, githubRepoAddedBy: { enum: ['user', 'auto'] }, organization: ref('Org'),
+            numAuthors: { type: 'integer' }, categories: { type: 'array', items: str }, version: { type: 'integer' },
+          },
+        },
+        PaperDetail: {
+          allOf: [ref('Paper'), {
+            type: 'object',
+            properties: {
+              linkedModels: { type: 'array', items: {} }, numTotalModels: { type: 'integer' }, linkedDatasets: { type: 'array', items: {} },
+              numTotalDatasets: { type: 'integer' }, linkedSpaces: { type: 'array', items: {} }, numTotalSpaces: { type: 'integer' }, comments: { type: 'array', items: {} },
+            },
+          }],
+        },
+        DailyPaperItem: {
+          type: 'object',
+          required: ['paper', 'publishedAt', 'title', 'summary', 'numComments', 'isAuthorParticipating'],
+          properties: {
+            paper: ref('Paper'), publishedAt: { ...dateTime, description: 'When it appeared on the daily feed.' }, title: str, summary: str, thumbnail: str,
+            numComments: { type: 'integer' }, submittedBy: nullable(ref('User')), organization: nullable(ref('Org')), isAuthorParticipating: { type: 'boolean' },
+          },
+        },
+      },
+    },
+  };
+}
