@@ -26,7 +26,8 @@ export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 <<
     // Answers for a signed-in caller may be personal (an `upvoted` flag): never shared.
     if (c.req.method !== 'GET' || c.req.header('authorization')) return next();
     const current = await version();
-    const key = c.req.url;
+    // Some answers depend on Accept (a paper as HTML or Markdown): it is part of the key.
+    const key = `${c.req.url}\n${c.req.header('accept') ?? ''}`;
     const etag = `W/"${current}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
     const hit = entries.get(key);
