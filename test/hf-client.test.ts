@@ -21,11 +21,15 @@ api = HfApi(endpoint=sys.argv[1])
 day = list(api.list_daily_papers(date="2026-03-17"))
 recent = list(api.list_daily_papers(limit=5))
 month = list(api.list_daily_papers(month="2026-02", limit=100))
+week = list(api.list_daily_papers(week="2026-W12"))
+trending = list(api.list_daily_papers(sort="trending", limit=10))
 info = api.paper_info("2511.06307")
 print(json.dumps({
   "day": [{"id": p.id, "title": p.title, "upvotes": p.upvotes, "authors": [a.name for a in (p.authors or [])], "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None} for p in day],
   "recent": len(recent),
   "month": len(month),
+  "week": [p.id for p in week],
+  "trending": [p.id for p in trending],
   "info": {"id": info.id, "title": info.title, "authors": len(info.authors or []), "org": info.organization.fullname if info.organization else None, "published_at": info.published_at.isoformat() if info.published_at else None},
 }))
 `;
@@ -37,7 +41,7 @@ describe('the Hugging Face reference client against Paperboy', { skip }, () => {
   });
   after(() => server?.stop());
 
-  it('lists daily papers by day, by month and newest first, and reads a paper', async () => {
+  it('lists daily papers by day, week and month, newest first and trending, and reads a paper', async () => {
     const { stdout } = await promisify(execFile)(python, ['-c', SCRIPT, server.url]);
     const read = JSON.parse(stdout);
     assert.ok(read.day.length >= 1);
@@ -48,6 +52,8 @@ describe('the Hugging Face reference client against Paperboy', { skip }, () => {
     assert.match(astrolabe.submitted_at, /^2026-03-17T00:00:00/);
     assert.equal(read.recent, 5);
     assert.ok(read.month > 0);
+    assert.ok(read.week.includes('2603.17051'));
+    assert.equal(read.trending.length, 10);
     assert.equal(read.info.id, '2511.06307');
     assert.equal(read.info.org, 'Tencent');
     assert.equal(read.info.authors, 6);

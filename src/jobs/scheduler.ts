@@ -23,16 +23,29 @@ export function startScheduler(store: Store, config: Pick<Config, 'trendingRefre
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
   ];
-  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, async () => {
-    try {
-      if (!(await tryAcquireLease(store.db, job.name, holder, LEASE_TTL_MS))) return;
-      const started = performance.now();
-      const result = await job.run();
-      logger.info({ job: job.name, result, ms: Math.round(performance.now() - started) }, 'job finished');
-      await releaseLease(store.db, job.name, holder);
-    } catch (err) {
-      logger.error({ err, job: job.name }, 'job failed');
-    }
-  }));
+  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, () => runLeased(store, job, holder, logger)));
   return { stop: () => crons.forEach((cron) => cron.stop()) };
+}
+
+export interface Job {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * Runs `job` if this holder can take its lease; returns whether it ran. Failures are logged,
+ * never thrown into the timer; the lease is released either way, or expires if the process dies.
+ */
+export async function runLeased(store: Store, job: Job, holder: string, logger: Logger): Promise<boolean> {
+  if (!(await tryAcquireLease(store.db, job.name, holder, LEASE_TTL_MS))) return false;
+  const started = performance.now();
+  try {
+    const result = await job.run();
+    logger.info({ job: job.name, result, ms: Math.round(performance.now() - started) }, 'job finished');
+  } catch (err) {
+    logger.error({ err, job: job.name }, 'job failed');
+  } finally {
+    await releaseLease(store.db, job.name, holder).catch(() => undefined);
+  }
+  return true;
 }

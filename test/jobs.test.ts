@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { rerank } from '../src/jobs/rerank.ts';
+import { runLeased } from '../src/jobs/scheduler.ts';
+import { silentLogger } from '../src/lib/logger.ts';
+import { listTrendingPapers } from '../src/store/trending.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
+import { makePaper } from './helpers/papers.ts';
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`jobs on ${dialect.name}`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await dialect.create();
+    });
+    after(() => t.drop());
+
+    it('reranks every paper and orders trending by decayed upvotes', async () => {
+      const listing = (day: string) => ({ day, submittedAt: `${day}T12:00:00.000Z`, submitter: null });
+      await upsertPapers(t.store.db, t.store.dialect, [
+        makePaper('2605.00001', { upvotes: 3, listing: listing('2026-05-10') }),
+        makePaper('2605.00002', { upvotes: 40, listing: listing('2026-05-09') }),
+        makePaper('2605.00003', { upvotes: 90, listing: listing('2026-05-01') }),
+      ]);
+      assert.equal(await rerank(t.store, new Date('2026-05-10T13:00:00Z')), 3);
+      const list = await listTrendingPapers(t.store.db, t.store.dialect, { limit: 10, offset: 0 });
+      assert.deepEqual(list.papers.map((p) => p.id), ['2605.00002', '2605.00001', '2605.00003']);
+    });
+
+    it('runs a job in one process at a time: a second holder is refused while the first runs', async () => {
+      let runs = 0;
+      let release: () => void = () => {};
+      const slow = { name: 'slow', run: () => { runs++; return new Promise<void>((resolve) => (release = resolve)); } };
+      const first = runLeased(t.store, slow, 'process-a', silentLogger());
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await runLeased(t.store, slow, 'process-b', silentLogger()), false);
+      release();
+      assert.equal(await first, true);
+      assert.equal(runs, 1);
+      assert.equal(await runLeased(t.store, { name: 'slow', run: async () => runs++ }, 'process-b', silentLogger()), true, 'free again once released');
+    });
+
+    it('releases the lease when a job fails', async () => {
+      assert.equal(await runLeased(t.store, { name: 'flaky', run: async () => { throw new Error('boom'); } }, 'a', silentLogger()), true);
+      assert.equal(await runLeased(t.store, { name: 'flaky', run: async () => 1 }, 'b', silentLogger()), true);
+    });
+  });
+}
