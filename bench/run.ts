@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import autocannon from 'autocannon';
 import { importJsonlFile } from '../src/ingest/files.ts';
+import { rerank } from '../src/jobs/rerank.ts';
 import { parseOaiPage } from '../src/ingest/oai-pmh.ts';
 import { emptyReport, importOutcome } from '../src/ingest/run.ts';
 import { startCli } from '../test/helpers/cli.ts';
@@ -22,7 +23,7 @@ if (corpus.skip || oai.skip) {
   process.exit(2);
 }
 const RUNS = 5;
-const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
@@ -52,7 +53,9 @@ const results: Record<string, unknown> = {
 };
 const rows: string[] = ['| benchmark | database | result |', '|---|---|---|'];
 
-for (const dialect of dialects) {
+const only = process.env.BENCH_ONLY; // 'import' or 'http' to run one half
+
+for (const dialect of only === 'http' ? [] : dialects) {
   const jsonl = await importBench(dialect.create, async (t) => (await importJsonlFile(t.store, corpus.path, emptyReport())).inserted);
   const oaiXml = readFileSync(oai.path, 'utf8');
   const oaiRate = await importBench(dialect.create, async (t) => (await importOutcome(t.store, parseOaiPage(oaiXml, 'oai'), emptyReport())).inserted);
@@ -62,14 +65,20 @@ for (const dialect of dialects) {
   rows.push(`| import OAI-PMH page (1,000 records, parse + store) | ${dialect.name} | ${Math.round(oaiRate).toLocaleString('en')} records/s |`);
 }
 
-for (const dialect of dialects) {
+for (const dialect of only === 'import' ? [] : dialects) {
   const t = await dialect.create();
   await importJsonlFile(t.store, corpus.path, emptyReport());
+  await rerank(t.store);
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const server = startCli(['serve'], { DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_ON_START: 'false' });
   await new Promise((r) => setTimeout(r, 2500));
   try {
-    for (const path of ['/', '/api/daily_papers', '/api/daily_papers?date=2026-02-10', '/papers/2602.10224']) {
+    const paths = [
+      '/', '/papers/date/2026-02-10', '/papers/week/2026-W07', '/papers/month/2026-02', '/papers/trending', '/papers/2602.10224',
+      '/feeds/daily.rss', '/feeds/weekly.atom', '/feeds/monthly.json', '/feeds/trending.rss',
+      '/api/daily_papers', '/api/daily_papers?date=2026-02-10', '/api/daily_papers?sort=trending',
+    ];
+    for (const path of paths) {
       const url = `http://127.0.0.1:${port}${path}`;
       await autocannon({ url, connections: 10, duration: 2 }); // warm up
       const r = await autocannon({ url, connections: CONNECTIONS, duration: LOAD_SECONDS });

@@ -23,7 +23,9 @@ export function startScheduler(store: Store, config: Pick<Config, 'trendingRefre
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
   ];
-  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, () => runLeased(store, job, holder, logger)));
+  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, async () => {
+    await runLeased(store, job, holder, logger);
+  }));
   return { stop: () => crons.forEach((cron) => cron.stop()) };
 }
 
