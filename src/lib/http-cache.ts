@@ -11,7 +11,8 @@ export interface VersionedCacheOptions {
 
 interface Entry {
   version: string;
-  body: string;
+  /** Encoded once, so a hit costs no UTF-8 encoding of a large body. */
+  body: ArrayBuffer;
   contentType: string;
 }
 
@@ -40,8 +41,8 @@ export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 <<
     await next();
     if (c.res.status !== 200) return;
     c.res.headers.set('ETag', etag);
-    const body = await c.res.clone().text();
-    if (body.length > maxBodyBytes) return;
+    const body = await c.res.clone().arrayBuffer();
+    if (body.byteLength > maxBodyBytes) return;
     entries.delete(key);
     entries.set(key, { version: current, body, contentType: c.res.headers.get('content-type') ?? 'text/plain' });
     while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
