@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Hono } from 'hono';
-import { createApp } from '../src/cli/app.ts';
-import { DEFAULT_DAY_BOUNDARY } from '../src/domain/feed-day.ts';
 import { importSeed } from '../src/ingest/files.ts';
 import { emptyReport } from '../src/ingest/run.ts';
-import { silentLogger } from '../src/lib/logger.ts';
 import { upsertPapers } from '../src/store/papers.ts';
+import { BASE, buildTestApp, type TestApp } from './helpers/app.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makePaper } from './helpers/papers.ts';
 
-const BASE = 'http://paperboy.test';
 /** The seed page was captured on 2026-04-20; the tests live a day after it. */
 const NOW = new Date('2026-04-21T15:00:00Z');
 
 for (const dialect of dialectsUnderTest()) {
   describe(`site and API on ${dialect.name}`, () => {
     let t: TestDatabase;
-    let app: Hono;
+    let app: TestApp;
     before(async () => {
       t = await dialect.create();
       const report = await importSeed(t.store, emptyReport());
@@ -26,7 +22,7 @@ for (const dialect of dialectsUnderTest()) {
         makePaper('2604.00001', { title: 'Tomorrow <script>alert(1)</script>', upvotes: 2, listing: { day: '2026-04-21', submittedAt: '2026-04-21T10:00:00.000Z', submitter: { username: 'ana', fullname: 'Ana', avatarUrl: null } } }),
         makePaper('2604.00002', { upvotes: 9, listing: { day: '2026-04-21', submittedAt: '2026-04-21T09:00:00.000Z', submitter: null }, organization: { slug: 'acme', name: 'Acme' } }),
       ]);
-      app = createApp({ store: t.store, config: { baseUrl: BASE, dayBoundary: DEFAULT_DAY_BOUNDARY }, logger: silentLogger(), clock: () => NOW });
+      app = buildTestApp(t.store, { now: NOW });
     });
     after(() => t.drop());
     const get = (path: string) => app.request(path);

@@ -2,27 +2,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { parseJsonFeed } from 'feedsmith';
-import type { Hono } from 'hono';
-import { createApp } from '../src/cli/app.ts';
-import { DEFAULT_DAY_BOUNDARY } from '../src/domain/feed-day.ts';
 import { importSeed } from '../src/ingest/files.ts';
 import { emptyReport } from '../src/ingest/run.ts';
 import { rerank } from '../src/jobs/rerank.ts';
-import { silentLogger } from '../src/lib/logger.ts';
 import { findOrganization } from '../src/store/people.ts';
 import { upsertPapers } from '../src/store/papers.ts';
+import { BASE, buildTestApp, type TestApp } from './helpers/app.ts';
 import { createSqliteDatabase, type TestDatabase } from './helpers/databases.ts';
 import { feedparserSkip, parseFeed } from './helpers/feedparser.ts';
 import { makePaper } from './helpers/papers.ts';
 
-const BASE = 'http://paperboy.test';
 /** Tuesday, the day after the seed page was captured (2026-04-20). */
 const NOW = new Date('2026-04-21T15:00:00Z');
 const feedSkip = await feedparserSkip();
 
 describe('the whole site', () => {
   let t: TestDatabase;
-  let app: Hono;
+  let app: TestApp;
   before(async () => {
     t = await createSqliteDatabase();
     await importSeed(t.store, emptyReport());
@@ -36,7 +32,7 @@ describe('the whole site', () => {
       listing: { day: '2026-04-09', submittedAt: '2026-04-09T14:00:00.000Z', submitter: { username: 'ana', fullname: 'Ana Núñez', avatarUrl: null } },
     })]);
     await rerank(t.store, NOW);
-    app = createApp({ store: t.store, config: { baseUrl: BASE, dayBoundary: DEFAULT_DAY_BOUNDARY }, logger: silentLogger(), clock: () => NOW });
+    app = buildTestApp(t.store, { now: NOW });
   });
   after(() => t.drop());
   const html = async (path: string, status = 200) => {

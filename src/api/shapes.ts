@@ -1,4 +1,4 @@
-import { authorTotal, listedAt, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
+import { authorTotal, listedAt, totalUpvotes, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
 import { stableId } from '../lib/ids.ts';
 
 /** Hugging Face wire shapes (HF-API.md). Field names here are the wire names. */
@@ -22,7 +22,7 @@ export function paperJson(paper: Paper) {
     ...(submitter ? { submittedOnDailyBy: { ...submitterUser(submitter), user: submitter.username } } : {}),
     title: paper.title,
     summary: paper.abstract,
-    upvotes: paper.upvotes ?? 0,
+    upvotes: totalUpvotes(paper),
     discussionId: stableId('discussion', paper.id),
     ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
     ...(paper.githubRepo ? { githubRepo: paper.githubRepo, githubRepoAddedBy: 'user' as const } : {}),
@@ -42,7 +42,7 @@ export function dailyPaperItem(paper: Paper) {
     title: paper.title,
     summary: paper.abstract,
     thumbnail: '',
-    numComments: 0,
+    numComments: paper.numComments,
     submittedBy: submitter
       ? { ...submitterUser(submitter), name: submitter.username, isHf: false, isHfAdmin: false, isMod: false }
       : null,

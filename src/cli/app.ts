@@ -2,19 +2,25 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createApiDocs } from '../api/docs.tsx';
 import { createApi } from '../api/routes.ts';
-import { ASSETS } from '../web/assets.ts';
 import type { Config } from '../config/config.ts';
+import { ERROR_STATUS, isAppError } from '../domain/errors.ts';
+import { feedDayOf } from '../domain/feed-day.ts';
+import type { HttpClient } from '../ingest/http.ts';
 import { versionedCache } from '../lib/http-cache.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { MembersConfig } from '../members/context.ts';
+import { identify, type MemberEnv } from '../members/http.ts';
 import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
-import { feedDayOf } from '../domain/feed-day.ts';
 import type { Store } from '../store/db.ts';
+import { ASSETS } from '../web/assets.ts';
 import { createWeb } from '../web/routes.tsx';
 
 export interface AppDeps {
   store: Store;
-  config: Pick<Config, 'baseUrl' | 'dayBoundary'>;
+  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary'>;
   logger: Logger;
+  /** The arXiv API client that submissions look papers up with. */
+  arxiv: HttpClient;
   /** The current time; tests pass a fixed one. */
   clock?: () => Date;
 }
@@ -22,15 +28,16 @@ export interface AppDeps {
 /** Request bodies larger than this are refused before they are read. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-/** The whole HTTP surface: /healthz, the JSON API under /api and the pages. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+/** The whole HTTP surface: /healthz, the JSON API under /api, the API docs and the pages. */
+export function createApp(deps: AppDeps): Hono<MemberEnv> {
+  const app = new Hono<MemberEnv>();
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
     c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    c.header('X-Frame-Options', 'DENY');
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413) }));
@@ -38,14 +45,27 @@ export function createApp(deps: AppDeps): Hono {
     await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
     return c.json({ status: 'ok' });
   });
+  app.use(identify(deps));
   // Answers change when the data does, and period pages also when the feed day rolls over.
+  // A signed-in member's pages carry their own state and forms, so they are never cached.
   const clock = deps.clock ?? (() => new Date());
   const cache = versionedCache({
     version: async () => `v${await getDataVersion(deps.store.db, PAPERS_VERSION)}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
+    bypass: (c) => c.get('member') !== undefined,
   });
   for (const path of ['/', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   app.route('/api', createApi(deps));
   app.route('/', createApiDocs({ baseUrl: deps.config.baseUrl, stylesheet: ASSETS.css.path }));
   app.route('/', createWeb(deps));
+  // Errors thrown before a route runs (a failed CSRF check, a bad token): JSON for the API, text otherwise.
+  app.onError((err, c) => {
+    if (!isAppError(err)) {
+      deps.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+      return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } }, 500);
+    }
+    if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: err.code, message: err.message } }, ERROR_STATUS[err.code]);
+    return c.text(err.message, ERROR_STATUS[err.code]);
+  });
   return app;
 }

@@ -7,6 +7,7 @@ import { openStore } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { countPapers } from '../store/papers.ts';
 import { createApp } from './app.ts';
+import { arxivClient } from './context.ts';
 import { rerank } from '../jobs/rerank.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 
@@ -24,7 +25,7 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   }
   await rerank(store);
   const scheduler = config.jobs ? startScheduler(store, config, logger) : undefined;
-  const app = createApp({ store, config, logger });
+  const app = createApp({ store, config, logger, arxiv: arxivClient(config, logger) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });

@@ -17,6 +17,10 @@ export interface Config {
   dayBoundary: DayBoundary;
   trendingRefresh: string;
   jobs: boolean;
+  submitMaxAgeDays: number;
+  submitDailyQuota: number;
+  sessionDays: number;
+  trustProxy: boolean;
   arxivApiUrl: string;
   arxivOaiUrl: string;
   arxivMinIntervalMs: number;
@@ -55,6 +59,10 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     dayBoundary: { timeZone: values.DAY_BOUNDARY_TZ!, minutesAfterMidnight: parseClockTime(values.DAY_BOUNDARY!)! },
     trendingRefresh: values.TRENDING_REFRESH!,
     jobs: values.JOBS === 'true',
+    submitMaxAgeDays: int('SUBMIT_MAX_AGE_DAYS'),
+    submitDailyQuota: int('SUBMIT_DAILY_QUOTA'),
+    sessionDays: int('SESSION_DAYS'),
+    trustProxy: values.TRUST_PROXY === 'true',
     arxivApiUrl: values.ARXIV_API_URL!,
     arxivOaiUrl: values.ARXIV_OAI_URL!,
     arxivMinIntervalMs: int('ARXIV_MIN_INTERVAL_MS'),

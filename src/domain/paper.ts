@@ -53,8 +53,12 @@ export interface Paper {
   githubRepo: string | null;
   projectPage: string | null;
   organization: Organization | null;
-  /** null means "the source did not say": an import never resets a known count to zero. */
+  /** The count a source reported; null means "the source did not say". Members' votes are apart. */
   upvotes: number | null;
+  /** Derived from members' votes; sources never set it. */
+  memberVotes: number;
+  /** Derived: visible comments. */
+  numComments: number;
   listing: DailyListing | null;
   /** Where the paper first came from: seed, jsonl, arxiv, oai-pmh, hf-daily. */
   source: string;
@@ -66,7 +70,7 @@ export function emptyPaper(id: string, source: string): Paper {
     id, title: '', abstract: '', authors: [], authorCount: null, publishedAt: null, updatedAt: null,
     latestVersion: null, versions: [], categories: [], primaryCategory: null, comment: null,
     journalRef: null, doi: null, license: null, githubRepo: null, projectPage: null,
-    organization: null, upvotes: null, listing: null, source,
+    organization: null, upvotes: null, memberVotes: 0, numComments: 0, listing: null, source,
   };
 }
 
@@ -104,6 +108,8 @@ export function mergePaper(stored: Paper, incoming: Paper): Paper {
     projectPage: pick(stored.projectPage, incoming.projectPage),
     organization: incoming.organization ?? stored.organization,
     upvotes: pick(stored.upvotes, incoming.upvotes),
+    memberVotes: stored.memberVotes,
+    numComments: stored.numComments,
     listing: mergeListing(stored.listing, incoming.listing),
     source: stored.source,
   };
@@ -139,6 +145,11 @@ function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
+}
+
+/** What readers see: the source's count plus members' votes. */
+export function totalUpvotes(paper: Pick<Paper, 'upvotes' | 'memberVotes'>): number {
+  return (paper.upvotes ?? 0) + paper.memberVotes;
 }
 
 /** When a paper appeared on the daily feed: its listing time, or the start of its listing day. */

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 export interface VersionedCacheOptions {
   /** The current version of what the answers are made from (cheap: one indexed read). */
@@ -7,6 +7,8 @@ export interface VersionedCacheOptions {
   maxEntries?: number;
   /** Answers larger than this are not kept, so one huge page cannot crowd out the rest. */
   maxBodyBytes?: number;
+  /** Requests whose answer is personal (a signed-in member's) skip the cache entirely. */
+  bypass?: (c: Context) => boolean;
 }
 
 interface Entry {
@@ -21,11 +23,11 @@ interface Entry {
  * reads the version from the database, so a write in any process invalidates every cache at
  * once. The version is also the ETag, so a reload of an unchanged page is a 304.
  */
-export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 << 20 }: VersionedCacheOptions): MiddlewareHandler {
+export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 << 20, bypass }: VersionedCacheOptions): MiddlewareHandler {
   const entries = new Map<string, Entry>();
   return async (c, next) => {
     // Answers for a signed-in caller may be personal (an `upvoted` flag): never shared.
-    if (c.req.method !== 'GET' || c.req.header('authorization')) return next();
+    if (c.req.method !== 'GET' || c.req.header('authorization') || bypass?.(c)) return next();
     const current = await version();
     // Some answers depend on Accept (a paper as HTML or Markdown): it is part of the key.
     const key = `${c.req.url}\n${c.req.header('accept') ?? ''}`;

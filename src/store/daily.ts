@@ -31,6 +31,7 @@ export async function listDailyPapers(db: Db, dialect: Dialect, query: DailyQuer
   // Entries without a submission time sort by their day, so NULLs never meet the dialects'
   // different NULL orderings.
   const listedAt = sql<string>`coalesce(d.submitted_at, d.day)`;
+  const upvotes = sql<number>`p.upvotes + p.member_votes`;
   let q = db.selectFrom('daily_entries as d').innerJoin('papers as p', 'p.id', 'd.paper_id').select('d.paper_id');
   if (query.fromDay) q = q.where('d.day', '>=', query.fromDay);
   if (query.toDay) q = q.where('d.day', '<=', query.toDay);
@@ -38,8 +39,8 @@ export async function listDailyPapers(db: Db, dialect: Dialect, query: DailyQuer
     q = q.innerJoin('users as u', 'u.id', 'd.submitted_by').where('u.username', '=', query.submitter);
   }
   q = query.order === 'upvotes'
-    ? q.orderBy('p.upvotes', 'desc').orderBy(listedAt, 'desc').orderBy('p.id')
-    : q.orderBy('d.day', 'desc').orderBy(listedAt, 'desc').orderBy('p.upvotes', 'desc').orderBy('p.id');
+    ? q.orderBy(upvotes, 'desc').orderBy(listedAt, 'desc').orderBy('p.id')
+    : q.orderBy('d.day', 'desc').orderBy(listedAt, 'desc').orderBy(upvotes, 'desc').orderBy('p.id');
   const rows = await q.limit(query.limit + 1).offset(query.offset).execute();
   const ids = rows.slice(0, query.limit).map((r) => r.paper_id);
   const papers = await findPapers(db, dialect, ids);

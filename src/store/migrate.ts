@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-data-versions.ts';
 import * as m0003 from './migrations/0003-trending-and-leases.ts';
+import * as m0004 from './migrations/0004-members.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-data-versions': m0002,
   '0003-trending-and-leases': m0003,
+  '0004-members': m0004,
 };
 
 export interface MigrationReport {

@@ -92,6 +92,8 @@ export function fromRows(
     projectPage: row.project_page,
     organization: row.org_slug ? { slug: row.org_slug, name: row.org_name ?? row.org_slug } : null,
     upvotes: Number(row.upvotes),
+    memberVotes: Number(row.member_votes),
+    numComments: Number(row.num_comments),
     listing: row.entry_day
       ? {
           day: row.entry_day,

@@ -12,6 +12,15 @@ export interface Database {
   import_checkpoints: ImportCheckpointsTable;
   data_versions: DataVersionsTable;
   job_leases: JobLeasesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  comment_reports: CommentReportsTable;
+  authorship_claims: AuthorshipClaimsTable;
+  rate_limits: RateLimitsTable;
+  settings: SettingsTable;
 }
 
 export interface PapersTable {
@@ -32,7 +41,12 @@ export interface PapersTable {
   github_repo: string | null;
   project_page: string | null;
   organization_id: string | null;
+  /** The count the source reported (Hugging Face, the seed page); members' votes are counted apart. */
   upvotes: number;
+  /** Derived: the number of rows in votes for this paper. */
+  member_votes: ColumnType<number, never, number>;
+  /** Derived: visible comments. */
+  num_comments: ColumnType<number, never, number>;
   /** log2 of decayed points; see docs/ranking.md. Null until the first rerank. */
   trending_score: ColumnType<number | null, never, number | null>;
   source: string;
@@ -49,6 +63,8 @@ export interface PaperVersionsTable {
 export interface AuthorsTable {
   id: string;
   name: string;
+  /** The member who claimed this author name, once an admin approved it. */
+  user_id: ColumnType<string | null, never, string | null>;
 }
 
 export interface PaperAuthorsTable {
@@ -70,6 +86,11 @@ export interface UsersTable {
   fullname: string | null;
   avatar_url: string | null;
   created_at: ColumnType<string, string, never>;
+  /** Lower-cased; null for submitters known only from imports, who cannot sign in. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  role: ColumnType<string, string | undefined, string>;
+  banned_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DailyEntriesTable {
@@ -97,4 +118,81 @@ export interface JobLeasesTable {
   name: string;
   holder: string;
   expires_at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value: a leaked database does not yield live sessions. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface VotesTable {
+  user_id: string;
+  paper_id: string;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  paper_id: string;
+  user_id: string;
+  parent_id: string | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_by: string | null;
+}
+
+export interface CommentReportsTable {
+  id: string;
+  comment_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface AuthorshipClaimsTable {
+  id: string;
+  paper_id: string;
+  author_id: string;
+  user_id: string;
+  status: string;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: string;
+  hits: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

@@ -18,13 +18,13 @@ export interface TrendingRow {
 /** What the trending score is computed from, a page at a time in id order. */
 export async function listTrendingInputs(db: Db, { afterId = '', limit }: { afterId?: string; limit: number }): Promise<TrendingRow[]> {
   const rows = await db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
-    .select(['p.id', 'p.upvotes', 'p.published_at', 'd.submitted_at', 'd.day'])
+    .select(['p.id', 'p.upvotes', 'p.member_votes', 'p.num_comments', 'p.published_at', 'd.submitted_at', 'd.day'])
     .where('p.id', '>', afterId).orderBy('p.id').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
-    upvotes: Number(r.upvotes),
-    // Comments and GitHub stars arrive with later issues; until then they count as none.
-    comments: 0,
+    upvotes: Number(r.upvotes) + Number(r.member_votes),
+    comments: Number(r.num_comments),
+    // GitHub stars are not fetched yet; until they are they count as none.
     githubStars: 0,
     since: r.submitted_at ?? (r.day ? `${r.day}T00:00:00.000Z` : r.published_at),
   }));

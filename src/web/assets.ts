@@ -36,6 +36,17 @@ button { font:inherit; padding:.25rem .75rem; border:1px solid var(--line); bord
 .feeds { font-size:.85rem; color:var(--muted); }
 table.endpoints { border-collapse:collapse; width:100%; } table.endpoints td, table.endpoints th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; vertical-align:top; }
 code { overflow-wrap:anywhere; }
+nav.account { margin-left:auto; display:flex; flex-wrap:wrap; gap:.75rem; align-items:center; }
+form.inline { display:inline; margin:0; }
+form.stack { display:grid; gap:.5rem; max-width:28rem; } form.stack label { display:grid; gap:.2rem; }
+input, textarea, select { font:inherit; padding:.35rem .5rem; border:1px solid var(--line); border-radius:.375rem; background:var(--bg); color:var(--fg); max-width:100%; }
+textarea { width:100%; min-height:5rem; }
+.error { color:#b42318; } @media (prefers-color-scheme: dark) { .error { color:#ff8b80; } }
+.notice { background:var(--card); border-left:4px solid var(--accent); padding:.5rem .75rem; }
+.comments ol { list-style:none; padding-left:1rem; border-left:2px solid var(--line); }
+.comment { margin:.75rem 0; } .comment .meta { font-size:.85rem; } .comment-body { overflow-wrap:anywhere; }
+.upvote button[aria-pressed="true"] { background:var(--accent); color:var(--bg); }
+table.admin { border-collapse:collapse; width:100%; } table.admin td, table.admin th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; }
 @media (max-width: 480px) { .card { flex-direction:column; gap:.25rem; } .card .votes { text-align:left; } }
 `;
 
@@ -54,6 +65,18 @@ document.addEventListener('click', async (event) => {
   }
 });
 document.querySelectorAll('[data-copy]').forEach((b) => { b.hidden = false; });
+// Upvote without a reload; the form still works without this script.
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form.upvote');
+  if (!form) return;
+  event.preventDefault();
+  const response = await fetch(form.dataset.api, { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value } });
+  if (!response.ok) { form.submit(); return; }
+  const state = await response.json();
+  const button = form.querySelector('button');
+  button.setAttribute('aria-pressed', String(state.upvoted));
+  form.querySelector('.count').textContent = state.upvotes;
+});
 `;
 
 export interface Asset {

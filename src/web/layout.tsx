@@ -1,6 +1,8 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { canModerate } from '../domain/members.ts';
 import { ASSETS } from './assets.ts';
+import { Form, useViewer } from './viewer.tsx';
 
 export interface FeedLinks {
   /** Base path of the feed without extension, e.g. /feeds/daily. */
@@ -33,6 +35,7 @@ const SECTIONS = [
 
 /** The page frame: readable on a phone, light or dark as the system is, no script needed. */
 export function Layout({ meta, children }: { meta: PageMeta; children: Child }) {
+  const { member } = useViewer();
   return (
     <>
     {raw('<!doctype html>')}
@@ -60,6 +63,18 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
           <a class="brand" href="/">Paperboy</a>
           <nav class="main" aria-label="Sections">
             {SECTIONS.map((s) => <a href={s.href} aria-current={meta.section === s.key ? 'page' : undefined}>{s.label}</a>)}
+          </nav>
+          <nav class="account" aria-label="Account">
+            {member ? (
+              <>
+                <a href="/papers/submit">Submit a paper</a>
+                {canModerate(member) ? <a href="/moderation">Moderation</a> : null}
+                <a href={`/users/${encodeURIComponent(member.username)}`}>{member.username}</a>
+                <Form action="/signout" class="inline"><button type="submit">Sign out</button></Form>
+              </>
+            ) : (
+              <><a href="/signin">Sign in</a><a href="/signup">Sign up</a></>
+            )}
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -1,5 +1,5 @@
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../domain/arxiv-id.ts';
-import { authorTotal, type Paper } from '../domain/paper.ts';
+import { authorTotal, totalUpvotes, type Paper } from '../domain/paper.ts';
 import { formatDay, formatTimestamp } from './format.ts';
 
 /** Inline Markdown specials escaped, so a title like "*_x_*" or "[a](b)" reads as written. */
@@ -15,7 +15,7 @@ export function paperMarkdown(paper: Paper, baseUrl: string): string {
   if (published) facts.push(`- Published: ${published}`);
   if (paper.listing) facts.push(`- Listed on the daily feed: ${formatDay(paper.listing.day)}${paper.listing.submitter ? ` by ${md(paper.listing.submitter.username)}` : ''}`);
   if (paper.organization) facts.push(`- Organization: ${md(paper.organization.name)}`);
-  facts.push(`- Upvotes: ${paper.upvotes ?? 0}`);
+  facts.push(`- Upvotes: ${totalUpvotes(paper)}`);
   if (paper.categories.length) facts.push(`- Categories: ${paper.categories.join(', ')}`);
   if (paper.githubRepo) facts.push(`- Code: ${paper.githubRepo}`);
   if (paper.projectPage) facts.push(`- Project page: ${paper.projectPage}`);

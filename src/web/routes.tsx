@@ -1,4 +1,7 @@
 import { Hono } from 'hono';
+import type { MemberEnv } from '../members/http.ts';
+import { render } from './viewer.tsx';
+
 import { ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import type { WebDeps } from './context.ts';
 import { ErrorPage } from './pages/error-page.tsx';
@@ -11,20 +14,23 @@ import { registerSiteRoutes } from './routes/site.tsx';
 export type { WebDeps };
 
 /** Server-rendered pages and feeds. Order matters: specific paths before /papers/{id}. */
-export function createWeb(deps: WebDeps): Hono {
-  const web = new Hono();
+export function createWeb(deps: WebDeps): Hono<MemberEnv> {
+  const web = new Hono<MemberEnv>();
   registerSiteRoutes(web, deps);
   registerPeriodRoutes(web, deps);
   registerListRoutes(web, deps);
   registerFeedRoutes(web, deps);
   registerPaperRoutes(web, deps);
 
-  web.notFound((c) => c.html(<ErrorPage status={404} message={`There is no page at ${c.req.path}.`} />, 404));
+  web.notFound((c) => render(c, <ErrorPage status={404} message={`There is no page at ${c.req.path}.`} />, 404));
 
   web.onError((err, c) => {
-    if (isAppError(err)) return c.html(<ErrorPage status={ERROR_STATUS[err.code]} message={err.message} />, ERROR_STATUS[err.code]);
+    if (isAppError(err)) {
+      if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
+      return render(c, <ErrorPage status={ERROR_STATUS[err.code]} message={err.message} />, ERROR_STATUS[err.code]);
+    }
     deps.logger.error({ err, method: c.req.method, path: c.req.path }, 'page request failed');
-    return c.html(<ErrorPage status={500} message="Something went wrong on our side; it has been logged." />, 500);
+    return render(c, <ErrorPage status={500} message="Something went wrong on our side; it has been logged." />, 500);
   });
 
   return web;

@@ -1,11 +1,11 @@
-import { authorTotal, type Paper } from '../../domain/paper.ts';
+import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
 
 /** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes. */
 export function PaperCard({ paper, score }: { paper: Paper; score?: number }) {
   const authors = authorTotal(paper);
   const date = paper.listing ? formatDay(paper.listing.day) : formatTimestamp(paper.publishedAt);
-  const upvotes = paper.upvotes ?? 0;
+  const upvotes = totalUpvotes(paper);
   return (
     <li class="card">
       <div class="votes" aria-label={`${upvotes} ${upvotes === 1 ? 'upvote' : 'upvotes'}`}>

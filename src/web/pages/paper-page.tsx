@@ -1,5 +1,5 @@
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../../domain/arxiv-id.ts';
-import { authorTotal, type Paper } from '../../domain/paper.ts';
+import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { paperBibtex } from '../bibtex.ts';
 import { authorPath, excerpt, formatDay, formatTimestamp, organizationPath, periodPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -33,7 +33,7 @@ export function PaperPage({ paper, baseUrl }: { paper: Paper; baseUrl: string })
               {paper.listing.submitter ? ` · submitted by ${paper.listing.submitter.fullname ?? paper.listing.submitter.username}` : ''}</dd></>
           ) : null}
           {paper.organization ? <><dt>Organization</dt><dd><a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a></dd></> : null}
-          <dt>Upvotes</dt><dd>{paper.upvotes ?? 0}</dd>
+          <dt>Upvotes</dt><dd>{totalUpvotes(paper)}</dd>
           {paper.categories.length ? <><dt>Categories</dt><dd>{paper.categories.join(', ')}</dd></> : null}
           {paper.comment ? <><dt>Comment</dt><dd>{paper.comment}</dd></> : null}
           {paper.journalRef ? <><dt>Journal reference</dt><dd>{paper.journalRef}</dd></> : null}

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { MemberEnv } from '../../members/http.ts';
 import { AppError } from '../../domain/errors.ts';
 import { listedAt, type Paper } from '../../domain/paper.ts';
 import { periodLabel, type PeriodKind } from '../../domain/period.ts';
@@ -22,7 +23,7 @@ const PERIOD_FEEDS: Record<string, PeriodKind> = { daily: 'day', weekly: 'week',
  * `/feeds/{daily,weekly,monthly,trending}.{rss,atom,json}`, `/feeds/organizations/{slug}.…` and
  * `/feeds/authors/{name}.…`: the same named queries as the pages, in three feed formats.
  */
-export function registerFeedRoutes(web: Hono, deps: WebDeps): void {
+export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   const { store, config } = deps;
   const serve = (source: FeedSource, feedPath: string, format: FeedFormat) => {
     const url = (path: string) => `${config.baseUrl}${path}`;

@@ -1,4 +1,8 @@
 import type { Hono } from 'hono';
+import type { MemberEnv } from '../../members/http.ts';
+
+import { render } from '../viewer.tsx';
+
 import { AppError } from '../../domain/errors.ts';
 import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../../store/people.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
@@ -9,11 +13,11 @@ import { ListPage } from '../pages/list-page.tsx';
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Trending, an organization's papers and an author's papers. */
-export function registerListRoutes(web: Hono, { store, config }: WebDeps): void {
+export function registerListRoutes(web: Hono<MemberEnv>, { store, config }: WebDeps): void {
   web.get('/papers/trending', async (c) => {
     const page = pageParam(c.req.query('p'));
     const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
-    return c.html(
+    return render(c, 
       <ListPage meta={{ title: 'Trending papers · Paperboy', description: 'The papers people are upvoting now.', url: `${config.baseUrl}/papers/trending`, feed: { base: '/feeds/trending', title: 'Paperboy trending papers' }, section: 'trending' }}
         heading="Trending papers" summary="Upvotes that decay by half every day: what people are reading now. See how it is computed in the documentation."
         papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, p.trendingScore]))}
@@ -28,7 +32,7 @@ export function registerListRoutes(web: Hono, { store, config }: WebDeps): void 
     const page = pageParam(c.req.query('p'));
     const list = await listOrganizationPapers(store.db, store.dialect, slug, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     const path = organizationPath(org.slug);
-    return c.html(
+    return render(c, 
       <ListPage meta={{ title: `${org.name} · Paperboy`, description: `Papers from ${org.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers from ${org.name}` } }}
         heading={org.name} summary={`${plural(org.paperCount, 'paper')}, newest first.`}
         papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,
@@ -42,7 +46,7 @@ export function registerListRoutes(web: Hono, { store, config }: WebDeps): void 
     const page = pageParam(c.req.query('p'));
     const list = await listAuthorPapers(store.db, store.dialect, author.id, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     const path = authorPath(author.name);
-    return c.html(
+    return render(c, 
       <ListPage meta={{ title: `${author.name} · Paperboy`, description: `Papers by ${author.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers by ${author.name}` } }}
         heading={author.name} summary={`${plural(author.paperCount, 'paper')}, newest first.`}
         papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,

@@ -1,4 +1,8 @@
 import type { Hono } from 'hono';
+import type { MemberEnv } from '../../members/http.ts';
+
+import { render } from '../viewer.tsx';
+
 import { listDaysWithPapers } from '../../store/daily.ts';
 import { listPaperIds } from '../../store/papers.ts';
 import { listOrganizations } from '../../store/people.ts';
@@ -12,7 +16,7 @@ import { SubscribePage } from '../pages/subscribe-page.tsx';
 const SITEMAP_MAX_URLS = 50_000;
 
 /** Static assets, robots.txt, sitemap.xml and the subscribe page. */
-export function registerSiteRoutes(web: Hono, { store, config }: WebDeps): void {
+export function registerSiteRoutes(web: Hono<MemberEnv>, { store, config }: WebDeps): void {
   for (const asset of Object.values(ASSETS)) {
     web.get(asset.path, (c) => c.body(asset.body, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'public, max-age=31536000, immutable' }));
   }
@@ -34,5 +38,5 @@ export function registerSiteRoutes(web: Hono, { store, config }: WebDeps): void 
     return c.body(body, 200, { 'Content-Type': 'application/xml; charset=utf-8' });
   });
 
-  web.get('/subscribe', (c) => c.html(<SubscribePage baseUrl={config.baseUrl} />));
+  web.get('/subscribe', (c) => render(c, <SubscribePage baseUrl={config.baseUrl} />));
 }

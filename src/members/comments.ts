@@ -1,0 +1,104 @@
+import MarkdownIt from 'markdown-it';
+import { AppError } from '../domain/errors.ts';
+import { canModerate, type Member } from '../domain/members.ts';
+import { newId } from '../lib/tokens.ts';
+import { findComment, insertComment, listComments, markCommentDeleted, setCommentHidden, updateCommentBody, type StoredComment } from '../store/comments.ts';
+import { reportComment, resolveReports } from '../store/moderation.ts';
+import { getPaper } from '../store/papers.ts';
+import { nowOf, type MembersDeps } from './context.ts';
+
+/** Hugging Face accepts comments of 1 to 65,536 characters. */
+export const MAX_COMMENT_CHARS = 65_536;
+
+export function commentProblem(body: string): string | undefined {
+  if (body.trim().length === 0) return 'A comment cannot be empty.';
+  if (body.length > MAX_COMMENT_CHARS) return `A comment has at most ${MAX_COMMENT_CHARS.toLocaleString('en')} characters; this one has ${body.length.toLocaleString('en')}.`;
+  return undefined;
+}
+
+// Raw HTML is off (it is shown as text), and markdown-it refuses javascript:, vbscript: and data: links.
+const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true });
+const defaultLinkOpen = markdown.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+  tokens[idx]!.attrSet('rel', 'nofollow ugc noopener');
+  return defaultLinkOpen(tokens, idx, options, env, self);
+};
+
+/** Comment Markdown → HTML that is safe to put in a page: no raw HTML, no script links, rel="nofollow ugc". */
+export function renderCommentHtml(body: string): string {
+  return markdown.render(body);
+}
+
+export interface CommentNode extends StoredComment {
+  html: string;
+  /** Shown as "[hidden by a moderator]" or "[deleted]" to readers, but kept for the thread's shape. */
+  visible: boolean;
+  replies: CommentNode[];
+}
+
+/** The thread of a paper: top-level comments oldest first, each with its replies nested. */
+export async function commentThread(deps: MembersDeps, paperId: string, viewer?: Member): Promise<CommentNode[]> {
+  const all = await listComments(deps.store.db, paperId);
+  const nodes = new Map<string, CommentNode>();
+  const moderator = viewer ? canModerate(viewer) : false;
+  for (const c of all) {
+    const visible = !c.deletedAt && (!c.hiddenAt || moderator);
+    nodes.set(c.id, { ...c, visible, html: visible ? renderCommentHtml(c.body) : '', replies: [] });
+  }
+  const roots: CommentNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.replies.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export async function addComment(deps: MembersDeps, member: Member, input: { paperId: string; body: string; parentId?: string }): Promise<StoredComment> {
+  const problem = commentProblem(input.body ?? '');
+  if (problem) throw new AppError('invalid_input', problem);
+  const paper = await getPaper(deps.store.db, deps.store.dialect, input.paperId);
+  if (input.parentId) {
+    const parent = await findComment(deps.store.db, input.parentId);
+    if (!parent || parent.paperId !== paper.id) throw new AppError('not_found', 'The comment you are replying to is not on this paper.');
+  }
+  const id = newId();
+  await insertComment(deps.store.db, { id, paperId: paper.id, userId: member.id, parentId: input.parentId ?? null, body: input.body, now: nowOf(deps).toISOString() });
+  return (await findComment(deps.store.db, id))!;
+}
+
+async function ownComment(deps: MembersDeps, member: Member, id: string): Promise<StoredComment> {
+  const comment = await findComment(deps.store.db, id);
+  if (!comment || comment.deletedAt) throw new AppError('not_found', 'No such comment.');
+  if (comment.author.id !== member.id) throw new AppError('forbidden', 'Only its author can change a comment.');
+  return comment;
+}
+
+export async function editComment(deps: MembersDeps, member: Member, id: string, body: string): Promise<void> {
+  const problem = commentProblem(body ?? '');
+  if (problem) throw new AppError('invalid_input', problem);
+  await ownComment(deps, member, id);
+  await updateCommentBody(deps.store.db, id, body, nowOf(deps).toISOString());
+}
+
+export async function deleteComment(deps: MembersDeps, member: Member, id: string): Promise<void> {
+  const comment = await ownComment(deps, member, id);
+  await markCommentDeleted(deps.store.db, id, comment.paperId, nowOf(deps).toISOString());
+}
+
+export async function reportCommentAs(deps: MembersDeps, member: Member, id: string, reason: string): Promise<void> {
+  const comment = await findComment(deps.store.db, id);
+  if (!comment || comment.deletedAt) throw new AppError('not_found', 'No such comment.');
+  const text = (reason ?? '').trim().slice(0, 500) || 'No reason given';
+  await reportComment(deps.store.db, { id: newId(), commentId: id, reporterId: member.id, reason: text, now: nowOf(deps).toISOString() });
+}
+
+/** Hides or shows a comment; moderators and admins only. Hiding closes its open reports. */
+export async function moderateComment(deps: MembersDeps, member: Member, id: string, hide: boolean): Promise<void> {
+  if (!canModerate(member)) throw new AppError('forbidden', 'Only moderators can hide comments.');
+  const comment = await findComment(deps.store.db, id);
+  if (!comment) throw new AppError('not_found', 'No such comment.');
+  const now = nowOf(deps).toISOString();
+  await setCommentHidden(deps.store.db, id, comment.paperId, hide ? { at: now, by: member.id } : null);
+  await resolveReports(deps.store.db, id, member.id, now);
+}

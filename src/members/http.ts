@@ -1,0 +1,134 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { AppError } from '../domain/errors.ts';
+import type { Member } from '../domain/members.ts';
+import { hashToken, hmac, newToken, safeEqual } from '../lib/tokens.ts';
+import { findSessionMember, findTokenMember, getOrCreateSetting, hitRateLimit } from '../store/members.ts';
+import { nowOf, type MembersDeps } from './context.ts';
+
+export const SESSION_COOKIE = 'pb_session';
+const CSRF_COOKIE = 'pb_csrf';
+
+/** What every request carries once `identify` has run. */
+export type MemberVariables = {
+  member: Member | undefined;
+  /** How the member was identified: a browser session (needs CSRF) or an API token (does not). */
+  via: 'session' | 'token' | undefined;
+  sessionToken: string | undefined;
+  /** The value forms and scripts send back as `_csrf` / `X-CSRF-Token`. */
+  csrfToken: string;
+};
+
+export type MemberEnv = { Variables: MemberVariables };
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Identifies the caller from `Authorization: Bearer <token>` or the session cookie, and checks
+ * CSRF on every unsafe request that relies on cookies: the form field `_csrf` or the header
+ * `X-CSRF-Token` must be the HMAC of the caller's CSRF cookie under the instance secret.
+ */
+export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
+  let secret: Promise<string> | undefined;
+  const secure = deps.config.baseUrl.startsWith('https://');
+  return async (c, next) => {
+    secret ??= getOrCreateSetting(deps.store.db, 'secret', () => newToken());
+    const key = await secret;
+    const now = nowOf(deps).toISOString();
+    let member: Member | undefined;
+    let via: MemberVariables['via'];
+    const auth = c.req.header('authorization');
+    const sessionToken = getCookie(c, SESSION_COOKIE);
+    if (auth?.startsWith('Bearer ')) {
+      member = await findTokenMember(deps.store.db, hashToken(auth.slice(7).trim()), now);
+      if (!member) throw new AppError('unauthorized', 'That API token is not valid (revoked or mistyped).');
+      via = 'token';
+    } else if (sessionToken) {
+      member = await findSessionMember(deps.store.db, hashToken(sessionToken), now);
+      via = member ? 'session' : undefined;
+      if (!member) deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    }
+    let csrfSeed = getCookie(c, CSRF_COOKIE);
+    if (!csrfSeed) {
+      csrfSeed = newToken();
+      setCookie(c, CSRF_COOKIE, csrfSeed, { httpOnly: true, sameSite: 'Lax', secure, path: '/' });
+    }
+    const csrfToken = hmac(key, csrfSeed);
+    c.set('member', member);
+    c.set('via', via);
+    c.set('sessionToken', member && via === 'session' ? sessionToken : undefined);
+    c.set('csrfToken', csrfToken);
+    if (UNSAFE.has(c.req.method) && via !== 'token') {
+      const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
+      if (!sent || !getCookie(c, CSRF_COOKIE) || !safeEqual(sent, csrfToken)) {
+        throw new AppError('forbidden', 'This form has expired or did not come from this site (CSRF check failed). Reload the page and try again.');
+      }
+    }
+    await next();
+  };
+}
+
+async function formField(c: Context, name: string): Promise<string | undefined> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
+  const value = (await c.req.parseBody())[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function setSessionCookie(c: Context, token: string, deps: Pick<MembersDeps, 'config'>): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true, sameSite: 'Lax', secure: deps.config.baseUrl.startsWith('https://'), path: '/', maxAge: deps.config.sessionDays * 86_400,
+  });
+}
+
+export function clearSessionCookie(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+}
+
+/** The signed-in member, or 401. */
+export function requireMember(c: Context<MemberEnv>): Member {
+  const member = c.get('member');
+  if (!member) throw new AppError('unauthorized', 'Sign in first.');
+  return member;
+}
+
+/** The signed-in member who may write (not banned), or 401/403. */
+export function requireWriter(c: Context<MemberEnv>): Member {
+  const member = requireMember(c);
+  if (member.bannedAt) throw new AppError('forbidden', 'Your account is banned: you can read, but not post, vote or submit.');
+  return member;
+}
+
+/** The client's address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/** Sign-in: per account and per address, so neither one account nor one address can be hammered. */
+export const LIMITS = {
+  signInPerAccount: { max: 5, windowMs: 15 * 60_000 },
+  signInPerAddress: { max: 20, windowMs: 15 * 60_000 },
+  signUpPerAddress: { max: 10, windowMs: 60 * 60_000 },
+  writesPerMember: { max: 60, windowMs: 60_000 },
+  resetPerAddress: { max: 5, windowMs: 60 * 60_000 },
+} satisfies Record<string, Limit>;
+
+/** Counts a hit; past the limit, throws rate_limited with the seconds until the window ends. */
+export async function enforceLimit(deps: MembersDeps, key: string, limit: Limit): Promise<void> {
+  const now = nowOf(deps);
+  const { hits, resetAt } = await hitRateLimit(deps.store.db, key, limit.windowMs, now);
+  if (hits > limit.max) {
+    const seconds = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+    throw new AppError('rate_limited', `Too many attempts; try again in ${seconds} seconds.`, seconds);
+  }
+}

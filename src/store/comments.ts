@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+
+export interface StoredComment {
+  id: string;
+  paperId: string;
+  parentId: string | null;
+  author: { id: string; username: string; fullname: string | null };
+  /** Markdown source; empty when deleted. */
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+  hiddenAt: string | null;
+}
+
+const select = (db: Db) => db.selectFrom('comments as c').innerJoin('users as u', 'u.id', 'c.user_id')
+  .select(['c.id', 'c.paper_id', 'c.parent_id', 'c.body', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'u.id as user_id', 'u.username', 'u.fullname']);
+
+type Row = Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number];
+
+function toComment(r: Row): StoredComment {
+  return {
+    id: r.id, paperId: r.paper_id, parentId: r.parent_id, author: { id: r.user_id, username: r.username, fullname: r.fullname },
+    body: r.deleted_at ? '' : r.body, createdAt: r.created_at, editedAt: r.edited_at, deletedAt: r.deleted_at, hiddenAt: r.hidden_at,
+  };
+}
+
+/** Every comment of a paper, oldest first; the caller builds the thread and decides what to show. */
+export async function listComments(db: Db, paperId: string): Promise<StoredComment[]> {
+  return (await select(db).where('c.paper_id', '=', paperId).orderBy('c.created_at').orderBy('c.id').execute()).map(toComment);
+}
+
+export async function findComment(db: Db, id: string): Promise<StoredComment | undefined> {
+  const row = await select(db).where('c.id', '=', id).executeTakeFirst();
+  return row ? toComment(row) : undefined;
+}
+
+export async function listCommentsBy(db: Db, userId: string, limit: number): Promise<StoredComment[]> {
+  return (await select(db).where('c.user_id', '=', userId).where('c.deleted_at', 'is', null).orderBy('c.created_at', 'desc').limit(limit).execute()).map(toComment);
+}
+
+export async function insertComment(db: Db, c: { id: string; paperId: string; userId: string; parentId: string | null; body: string; now: string }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.insertInto('comments').values({ id: c.id, paper_id: c.paperId, user_id: c.userId, parent_id: c.parentId, body: c.body, created_at: c.now, edited_at: null, deleted_at: null, hidden_at: null, hidden_by: null }).execute();
+    await recountComments(trx, c.paperId);
+  });
+}
+
+export async function updateCommentBody(db: Db, id: string, body: string, now: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('comments').set({ body, edited_at: now }).where('id', '=', id).execute();
+    await bumpDataVersion(trx, PAPERS_VERSION);
+  });
+}
+
+/** Soft delete: a deleted comment keeps its place in the thread so replies still make sense. */
+export async function markCommentDeleted(db: Db, id: string, paperId: string, now: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('comments').set({ deleted_at: now, body: '' }).where('id', '=', id).execute();
+    await recountComments(trx, paperId);
+  });
+}
+
+export async function setCommentHidden(db: Db, id: string, paperId: string, hidden: { at: string; by: string } | null): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('comments').set({ hidden_at: hidden?.at ?? null, hidden_by: hidden?.by ?? null }).where('id', '=', id).execute();
+    await recountComments(trx, paperId);
+  });
+}
+
+async function recountComments(db: Db, paperId: string): Promise<void> {
+  const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n'))
+    .where('paper_id', '=', paperId).where('deleted_at', 'is', null).where('hidden_at', 'is', null).executeTakeFirstOrThrow();
+  await db.updateTable('papers').set({ num_comments: Number(row.n) }).where('id', '=', paperId).execute();
+  await bumpDataVersion(db, PAPERS_VERSION);
+}
+
+function inTransaction(db: Db, work: (trx: Db) => Promise<void>): Promise<void> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
