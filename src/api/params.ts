@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import { ZodError, z } from 'zod';
+import { parseArxivId } from '../domain/arxiv-id.ts';
+import { AppError } from '../domain/errors.ts';
 import { isValidDay, isoWeekRange, monthRange } from '../domain/dates.ts';
 
 const intParam = (name: string, min: number, max: number, fallback: number) =>
@@ -36,4 +38,23 @@ export function periodOf(q: DailyPapersQuery): { fromDay: string; toDay: string 
   if (q.date) return { fromDay: q.date, toDay: q.date };
   const range = q.week ? isoWeekRange(q.week) : q.month ? monthRange(q.month) : undefined;
   return range ? { fromDay: range.from, toDay: range.to } : undefined;
+}
+
+/** A paper id from a path: an arXiv id in any form, or a local id. Anything else is not found. */
+export function paperIdParam(raw: string): string {
+  const arxiv = parseArxivId(raw);
+  if (arxiv) return arxiv.id;
+  if (/^local-[0-9a-f]{12}$/.test(raw)) return raw;
+  throw new AppError('not_found', `"${raw}" is not an arXiv id`);
+}
+
+export function parseQuery<T>(schema: z.ZodType<T>, input: unknown): T {
+  try {
+    return schema.parse(input);
+  } catch (err) {
+    if (err instanceof ZodError) {
+      throw new AppError('invalid_input', err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+    }
+    throw err;
+  }
 }

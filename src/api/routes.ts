@@ -1,26 +1,31 @@
 import { Hono } from 'hono';
-import { ZodError, z } from 'zod';
-import type { Config } from '../config/config.ts';
-import { parseArxivId } from '../domain/arxiv-id.ts';
 import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
-import type { Logger } from '../lib/logger.ts';
-import type { Store } from '../store/db.ts';
+import type { Member } from '../domain/members.ts';
+import type { Paper } from '../domain/paper.ts';
+import { commentThread } from '../members/comments.ts';
+import type { MembersDeps } from '../members/context.ts';
+import type { MemberEnv } from '../members/http.ts';
+import { listUpvotedAmong } from '../store/votes.ts';
+import { registerMemberApi } from './members.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
 import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
-import { DailyPapersQuery, PageQuery, periodOf } from './params.ts';
-import { dailyPaperItem, paperDetail } from './shapes.ts';
+import { DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf } from './params.ts';
+import { commentJson, dailyPaperItem, paperDetail } from './shapes.ts';
 
-export interface ApiDeps {
-  store: Store;
-  config: Pick<Config, 'baseUrl'>;
-  logger: Logger;
-}
+export type ApiDeps = MembersDeps;
 
 /** The JSON API under /api: the Hugging Face compatible subset of HF-API.md and Paperboy's own reads. */
-export function createApi({ store, config, logger }: ApiDeps): Hono {
-  const api = new Hono();
+export function createApi(deps: ApiDeps): Hono<MemberEnv> {
+  const { store, config, logger } = deps;
+  const api = new Hono<MemberEnv>();
+  /** Items with the `upvoted` flag when a member is asking. */
+  const items = async (c: { get(key: 'member'): Member | undefined }, papers: Paper[]) => {
+    const member = c.get('member');
+    const upvoted = member ? await listUpvotedAmong(store.db, member.id, papers.map((p) => p.id)) : undefined;
+    return papers.map((p) => dailyPaperItem(p, upvoted));
+  };
 
   /** Sets `Link: <…>; rel="next"` with the same query and the next page number. */
   const linkNext = (c: { req: { path: string; query(): Record<string, string> }; header(name: string, value: string): void }, page: number) => {
@@ -39,14 +44,15 @@ export function createApi({ store, config, logger }: ApiDeps): Hono {
       // Within a period the feed's order is by upvotes; with no period, the newest entries come first.
       : await listDailyPapers(store.db, store.dialect, { ...window, order: period ? 'upvotes' : 'recent' });
     if (page.hasMore) linkNext(c, q.p);
-    return c.json(page.papers.map(dailyPaperItem));
+    return c.json(await items(c, page.papers));
   });
 
   api.get('/trending', async (c) => {
     const q = parseQuery(PageQuery, c.req.query());
     const page = await listTrendingPapers(store.db, store.dialect, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
-    return c.json(page.papers.map((p) => ({ ...dailyPaperItem(p), trendingScore: p.trendingScore })));
+    const list = await items(c, page.papers);
+    return c.json(list.map((item, i) => ({ ...item, trendingScore: page.papers[i]!.trendingScore })));
   });
 
   api.get('/organizations/:slug', async (c) => {
@@ -55,7 +61,7 @@ export function createApi({ store, config, logger }: ApiDeps): Hono {
     if (!org) throw new AppError('not_found', `No organization "${c.req.param('slug')}" here.`);
     const page = await listOrganizationPapers(store.db, store.dialect, org.slug, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
-    return c.json({ organization: { name: org.slug, fullname: org.name, numPapers: org.paperCount }, papers: page.papers.map(dailyPaperItem) });
+    return c.json({ organization: { name: org.slug, fullname: org.name, numPapers: org.paperCount }, papers: await items(c, page.papers) });
   });
 
   api.get('/authors/:author', async (c) => {
@@ -64,14 +70,18 @@ export function createApi({ store, config, logger }: ApiDeps): Hono {
     if (!author) throw new AppError('not_found', `No author "${c.req.param('author')}" here.`);
     const page = await listAuthorPapers(store.db, store.dialect, author.id, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
-    return c.json({ author: { _id: author.id, name: author.name, numPapers: author.paperCount }, papers: page.papers.map(dailyPaperItem) });
+    return c.json({ author: { _id: author.id, name: author.name, numPapers: author.paperCount }, papers: await items(c, page.papers) });
   });
 
   api.get('/papers/:id{.+}', async (c) => {
     const paper = await getPaper(store.db, store.dialect, paperIdParam(c.req.param('id')));
-    const detail = paperDetail(paper);
-    return c.json(c.req.query('field') === 'comments' ? { ...detail, comments: [] } : detail);
+    const member = c.get('member');
+    const detail = { ...paperDetail(paper), ...(member ? { upvoted: (await listUpvotedAmong(store.db, member.id, [paper.id])).has(paper.id) } : {}) };
+    if (c.req.query('field') !== 'comments') return c.json(detail);
+    return c.json({ ...detail, comments: (await commentThread(deps, paper.id, member)).map(commentJson) });
   });
+
+  registerMemberApi(api, deps);
 
   // Models, datasets and Spaces that cite a paper live on the Hugging Face Hub; a self-hosted
   // feed has none of its own, so the lists are empty but the paper must exist.
@@ -83,28 +93,13 @@ export function createApi({ store, config, logger }: ApiDeps): Hono {
   api.notFound((c) => c.json({ error: { code: 'not_found', message: `No API endpoint ${c.req.method} ${c.req.path}` } }, 404));
 
   api.onError((err, c) => {
-    if (isAppError(err)) return c.json({ error: { code: err.code, message: err.message } }, ERROR_STATUS[err.code]);
+    if (isAppError(err)) {
+      if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
+      return c.json({ error: { code: err.code, message: err.message } }, ERROR_STATUS[err.code]);
+    }
     logger.error({ err, method: c.req.method, path: c.req.path }, 'api request failed');
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } }, 500);
   });
 
   return api;
-}
-
-function paperIdParam(raw: string): string {
-  const arxiv = parseArxivId(raw);
-  if (arxiv) return arxiv.id;
-  if (/^local-[0-9a-f]{12}$/.test(raw)) return raw;
-  throw new AppError('not_found', `"${raw}" is not an arXiv id`);
-}
-
-function parseQuery<T>(schema: z.ZodType<T>, input: unknown): T {
-  try {
-    return schema.parse(input);
-  } catch (err) {
-    if (err instanceof ZodError) {
-      throw new AppError('invalid_input', err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
-    }
-    throw err;
-  }
 }

@@ -34,7 +34,7 @@ export function paperJson(paper: Paper) {
   };
 }
 
-export function dailyPaperItem(paper: Paper) {
+export function dailyPaperItem(paper: Paper, upvotedIds?: Set<string>) {
   const submitter = paper.listing?.submitter;
   return {
     paper: paperJson(paper),
@@ -48,6 +48,7 @@ export function dailyPaperItem(paper: Paper) {
       : null,
     organization: paper.organization ? orgJson(paper.organization) : null,
     isAuthorParticipating: false,
+    ...(upvotedIds ? { upvoted: upvotedIds.has(paper.id) } : {}),
   };
 }
 
@@ -57,5 +58,35 @@ export function paperDetail(paper: Paper) {
     linkedModels: [], numTotalModels: 0,
     linkedDatasets: [], numTotalDatasets: 0,
     linkedSpaces: [], numTotalSpaces: 0,
+  };
+}
+
+export interface CommentNodeLike {
+  id: string;
+  parentId: string | null;
+  author: { username: string; fullname: string | null };
+  body: string;
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+  hiddenAt: string | null;
+  visible: boolean;
+  replies: CommentNodeLike[];
+}
+
+/** A comment and its replies; deleted and hidden ones keep their place with no content. */
+export function commentJson(node: CommentNodeLike): unknown {
+  return {
+    id: node.id,
+    parentId: node.parentId,
+    author: { name: node.author.username, fullname: node.author.fullname ?? node.author.username },
+    createdAt: node.createdAt,
+    edited: node.editedAt !== null,
+    ...(node.editedAt ? { editedAt: node.editedAt } : {}),
+    status: node.deletedAt ? 'deleted' : node.hiddenAt ? 'hidden' : 'visible',
+    raw: node.visible ? node.body : '',
+    html: node.visible ? node.html : '',
+    replies: node.replies.map(commentJson),
   };
 }

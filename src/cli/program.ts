@@ -5,7 +5,9 @@ import { exportJsonl } from '../ingest/files.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { rerank } from '../jobs/rerank.ts';
-import { withStore } from './context.ts';
+import { arxivClient, withStore } from './context.ts';
+import { signUp } from '../members/accounts.ts';
+import { rebuildDerivedCounts } from '../store/votes.ts';
 import { registerImport } from './import.ts';
 import { runServer } from './serve.ts';
 
@@ -34,6 +36,23 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       process.stdout.write(`scored ${await rerank(store)} papers\n`);
     }));
 
+  program.command('rebuild').description('recompute every derived value: vote and comment counts, trending scores')
+    .action(() => withStore(getConfig(), async (store) => {
+      await rebuildDerivedCounts(store.db);
+      process.stdout.write(`recounted votes and comments; scored ${await rerank(store)} papers\n`);
+    }));
+
+  const user = program.command('user').description('manage members');
+  user.command('create <username> <email>').description('create a member; the password is read from standard input')
+    .option('--admin', 'make them an admin').option('--moderator', 'make them a moderator')
+    .action((username: string, email: string, opts: { admin?: boolean; moderator?: boolean }) => withStore(getConfig(), async (store) => {
+      const password = (await readStdin()).split('\n')[0] ?? '';
+      const role = opts.admin ? 'admin' : opts.moderator ? 'moderator' : 'member';
+      const config = getConfig();
+      const member = await signUp({ store, config, logger: getLogger(), arxiv: arxivClient(config, getLogger()) }, { username, email, password, role });
+      process.stdout.write(`created ${member.role} ${member.username}\n`);
+    }));
+
   program.command('export').description('export data').command('jsonl [file]').description('every paper as JSON Lines (stdout by default)')
     .action((file: string | undefined) => withStore(getConfig(), async (store) => {
       if (!file) {
@@ -54,4 +73,14 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     });
 
   return program;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (process.stdin.isTTY && chunk.toString().includes('\n')) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -6,6 +6,7 @@ import { createClaim, decideClaim, findSubmitterId, setPaperLinks, setPaperOrgan
 import { getPaper } from '../store/papers.ts';
 import { authorId } from '../store/paper-rows.ts';
 import { findOrganization } from '../store/people.ts';
+import type { Paper } from '../domain/paper.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 function requireAdmin(member: Member): void {
@@ -33,12 +34,17 @@ export async function setMemberRole(deps: MembersDeps, actor: Member, username: 
 const URL_OR_EMPTY = /^https?:\/\/[^\s<>"]+$/;
 
 /** A paper's GitHub repository and project page: its submitter, its claimed authors and admins may set them. */
-export async function editPaperLinks(deps: MembersDeps, actor: Member, paperId: string, links: { githubRepo: string; projectPage: string }): Promise<void> {
-  const paper = await getPaper(deps.store.db, deps.store.dialect, paperId);
-  const submitter = await findSubmitterId(deps.store.db, paper.id);
+export async function mayEditLinks(deps: MembersDeps, actor: Member, paper: Paper): Promise<boolean> {
+  if (isAdmin(actor)) return true;
+  if ((await findSubmitterId(deps.store.db, paper.id)) === actor.id) return true;
   const claimed = await deps.store.db.selectFrom('authors').select('id')
     .where('user_id', '=', actor.id).where('id', 'in', paper.authors.map((a) => authorId(a.name)).concat(['-'])).executeTakeFirst();
-  if (!isAdmin(actor) && submitter !== actor.id && !claimed) {
+  return claimed !== undefined;
+}
+
+export async function editPaperLinks(deps: MembersDeps, actor: Member, paperId: string, links: { githubRepo: string; projectPage: string }): Promise<void> {
+  const paper = await getPaper(deps.store.db, deps.store.dialect, paperId);
+  if (!(await mayEditLinks(deps, actor, paper))) {
     throw new AppError('forbidden', "Only the paper's submitter, its authors and admins can change its links.");
   }
   const clean = (value: string, name: string): string | null => {

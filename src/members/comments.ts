@@ -102,3 +102,9 @@ export async function moderateComment(deps: MembersDeps, member: Member, id: str
   await setCommentHidden(deps.store.db, id, comment.paperId, hide ? { at: now, by: member.id } : null);
   await resolveReports(deps.store.db, id, member.id, now);
 }
+
+/** Closes a comment's reports without hiding it: a moderator looked and kept it. */
+export async function dismissReports(deps: MembersDeps, member: Member, id: string): Promise<void> {
+  if (!canModerate(member)) throw new AppError('forbidden', 'Only moderators can close reports.');
+  await resolveReports(deps.store.db, id, member.id, nowOf(deps).toISOString());
+}

@@ -1,18 +1,11 @@
-import type { Config } from '../config/config.ts';
 import { AppError } from '../domain/errors.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
 import { parsePeriod, periodContaining, periodLabel, shiftPeriod, type Period, type PeriodKind } from '../domain/period.ts';
-import type { Logger } from '../lib/logger.ts';
-import type { Store } from '../store/db.ts';
+import type { MembersDeps } from '../members/context.ts';
 import { findLatestDay } from '../store/daily.ts';
 
-export interface WebDeps {
-  store: Store;
-  config: Pick<Config, 'baseUrl' | 'dayBoundary'>;
-  logger: Logger;
-  /** The current time; tests pass a fixed one. */
-  clock?: () => Date;
-}
+/** Pages need what member actions need: the store, settings, logger, arXiv client and clock. */
+export type WebDeps = MembersDeps;
 
 /** Papers per page of any list. */
 export const PAGE_SIZE = 50;

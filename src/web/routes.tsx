@@ -5,7 +5,9 @@ import { render } from './viewer.tsx';
 import { ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import type { WebDeps } from './context.ts';
 import { ErrorPage } from './pages/error-page.tsx';
+import { registerCommunityRoutes } from './routes/community.tsx';
 import { registerFeedRoutes } from './routes/feeds.ts';
+import { registerMemberRoutes } from './routes/members.tsx';
 import { registerListRoutes } from './routes/lists.tsx';
 import { registerPaperRoutes } from './routes/papers.tsx';
 import { registerPeriodRoutes } from './routes/periods.tsx';
@@ -20,12 +22,16 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   registerPeriodRoutes(web, deps);
   registerListRoutes(web, deps);
   registerFeedRoutes(web, deps);
+  registerMemberRoutes(web, deps);
+  registerCommunityRoutes(web, deps);
   registerPaperRoutes(web, deps);
 
   web.notFound((c) => render(c, <ErrorPage status={404} message={`There is no page at ${c.req.path}.`} />, 404));
 
   web.onError((err, c) => {
     if (isAppError(err)) {
+      // Reading a members-only page signed out leads to the sign-in page.
+      if (err.code === 'unauthorized' && c.req.method === 'GET') return c.redirect('/signin', 303);
       if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
       return render(c, <ErrorPage status={ERROR_STATUS[err.code]} message={err.message} />, ERROR_STATUS[err.code]);
     }

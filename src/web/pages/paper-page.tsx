@@ -3,9 +3,10 @@ import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { paperBibtex } from '../bibtex.ts';
 import { authorPath, excerpt, formatDay, formatTimestamp, organizationPath, periodPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { Community, type CommunityProps } from './community.tsx';
 
 /** A paper's own page: everything a reader needs to decide whether to open the PDF. */
-export function PaperPage({ paper, baseUrl }: { paper: Paper; baseUrl: string }) {
+export function PaperPage({ paper, baseUrl, community }: { paper: Paper; baseUrl: string; community: Omit<CommunityProps, 'paper'> }) {
   const onArxiv = !isLocalPaperId(paper.id);
   const published = formatTimestamp(paper.publishedAt);
   const updated = formatTimestamp(paper.updatedAt);
@@ -55,6 +56,7 @@ export function PaperPage({ paper, baseUrl }: { paper: Paper; baseUrl: string })
           <button type="button" data-copy="bibtex" hidden>Copy BibTeX</button>
         </details>
       </article>
+      <Community paper={paper} {...community} />
     </Layout>
   );
 }

@@ -9,9 +9,13 @@ import { getPaper } from '../../store/papers.ts';
 import type { WebDeps } from '../context.ts';
 import { paperMarkdown } from '../markdown.ts';
 import { PaperPage } from '../pages/paper-page.tsx';
+import { commentThread } from '../../members/comments.ts';
+import { mayEditLinks } from '../../members/admin.ts';
+import { listUpvotedAmong } from '../../store/votes.ts';
 
 /** `/papers/{id}` as HTML, and as Markdown at `/papers/{id}.md` or with `Accept: text/markdown`. */
-export function registerPaperRoutes(web: Hono<MemberEnv>, { store, config }: WebDeps): void {
+export function registerPaperRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
+  const { store, config } = deps;
   web.get('/papers/:id{.+}', async (c) => {
     let raw = c.req.param('id');
     const asMarkdown = raw.endsWith('.md') || (c.req.header('accept') ?? '').includes('text/markdown');
@@ -23,6 +27,12 @@ export function registerPaperRoutes(web: Hono<MemberEnv>, { store, config }: Web
       c.header('Vary', 'Accept');
       return c.body(paperMarkdown(paper, config.baseUrl), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     }
-    return render(c, <PaperPage paper={paper} baseUrl={config.baseUrl} />);
+    const member = c.get('member');
+    const [thread, upvoted, canEditLinks] = await Promise.all([
+      commentThread(deps, paper.id, member),
+      member ? listUpvotedAmong(store.db, member.id, [paper.id]).then((s) => s.has(paper.id)) : false,
+      member ? mayEditLinks(deps, member, paper) : false,
+    ]);
+    return render(c, <PaperPage paper={paper} baseUrl={config.baseUrl} community={{ thread, upvoted, canEditLinks }} />);
   });
 }

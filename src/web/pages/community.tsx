@@ -1,0 +1,109 @@
+import { raw } from 'hono/html';
+import { canModerate, isAdmin } from '../../domain/members.ts';
+import { totalUpvotes, type Paper } from '../../domain/paper.ts';
+import type { CommentNode } from '../../members/comments.ts';
+import { formatTimestamp } from '../format.ts';
+import { Form, useViewer } from '../viewer.tsx';
+
+export interface CommunityProps {
+  paper: Paper;
+  thread: CommentNode[];
+  upvoted: boolean;
+  canEditLinks: boolean;
+}
+
+/** Upvote, paper links, authorship claims and the comment thread: what members do on a paper page. */
+export function Community({ paper, thread, upvoted, canEditLinks }: CommunityProps) {
+  const { member } = useViewer();
+  const count = totalUpvotes(paper);
+  return (
+    <section aria-label="Community">
+      {member ? (
+        <Form action={`/papers/${paper.id}/upvote`} class="upvote">
+          <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>▲ Upvote <span class="count">{count}</span></button>
+        </Form>
+      ) : <p><a href="/signin">Sign in</a> to upvote and comment.</p>}
+      {member && canEditLinks ? (
+        <details>
+          <summary>Edit code and project links</summary>
+          <Form action={`/papers/${paper.id}/links`} class="stack">
+            <label>GitHub repository <input name="githubRepo" value={paper.githubRepo ?? ''} placeholder="https://github.com/owner/name" /></label>
+            <label>Project page <input name="projectPage" value={paper.projectPage ?? ''} /></label>
+            <button type="submit">Save links</button>
+          </Form>
+        </details>
+      ) : null}
+      {member && isAdmin(member) ? (
+        <details>
+          <summary>Organization</summary>
+          <Form action={`/papers/${paper.id}/organization`} class="stack">
+            <label>Organization slug (empty for none) <input name="slug" value={paper.organization?.slug ?? ''} /></label>
+            <button type="submit">Link organization</button>
+          </Form>
+        </details>
+      ) : null}
+      {member && paper.authors.length ? (
+        <details>
+          <summary>Are you an author of this paper?</summary>
+          <Form action={`/papers/${paper.id}/claim`} class="stack">
+            <label>Which author are you? <select name="author">{paper.authors.map((a) => <option value={a.name}>{a.name}</option>)}</select></label>
+            <button type="submit">Claim authorship</button>
+          </Form>
+        </details>
+      ) : null}
+      <h2 id="comments">Comments ({paper.numComments})</h2>
+      <div class="comments">
+        {thread.length ? <ol>{thread.map((node) => <CommentItem node={node} paperId={paper.id} />)}</ol> : <p class="empty">No comments yet.</p>}
+      </div>
+      {member ? (
+        <Form action={`/papers/${paper.id}/comments`} class="stack">
+          <label>Add a comment (Markdown) <textarea name="body" required maxlength={65536}></textarea></label>
+          <button type="submit">Comment</button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function CommentItem({ node, paperId }: { node: CommentNode; paperId: string }) {
+  const { member } = useViewer();
+  const mine = member?.id === node.author.id && !node.deletedAt;
+  const moderator = member ? canModerate(member) : false;
+  return (
+    <li class="comment" id={`comment-${node.id}`}>
+      <div class="meta">
+        {node.deletedAt ? '[deleted]' : <a href={`/users/${encodeURIComponent(node.author.username)}`}>{node.author.username}</a>}
+        {' · '}{formatTimestamp(node.createdAt)}{node.editedAt && !node.deletedAt ? ' · edited' : ''}{node.hiddenAt ? ' · hidden by a moderator' : ''}
+      </div>
+      {node.visible ? <div class="comment-body">{raw(node.html)}</div> : <p class="meta">{node.deletedAt ? 'This comment was deleted.' : 'This comment was hidden by a moderator.'}</p>}
+      {member && !node.deletedAt ? (
+        <details>
+          <summary>Reply{mine ? ', edit or delete' : ', report'}{moderator ? ', moderate' : ''}</summary>
+          <Form action={`/papers/${paperId}/comments`} class="stack">
+            <input type="hidden" name="parent" value={node.id} />
+            <label>Reply <textarea name="body" required maxlength={65536}></textarea></label>
+            <button type="submit">Reply</button>
+          </Form>
+          {mine ? (
+            <>
+              <Form action={`/comments/${node.id}/edit`} class="stack">
+                <label>Edit <textarea name="body" required maxlength={65536}>{node.body}</textarea></label>
+                <button type="submit">Save</button>
+              </Form>
+              <Form action={`/comments/${node.id}/delete`} class="inline"><button type="submit">Delete</button></Form>
+            </>
+          ) : (
+            <Form action={`/comments/${node.id}/report`} class="stack">
+              <label>Reason for reporting <input name="reason" maxlength={500} /></label>
+              <button type="submit">Report</button>
+            </Form>
+          )}
+          {moderator ? (
+            <Form action={`/comments/${node.id}/${node.hiddenAt ? 'unhide' : 'hide'}`} class="inline"><button type="submit">{node.hiddenAt ? 'Unhide' : 'Hide'}</button></Form>
+          ) : null}
+        </details>
+      ) : null}
+      {node.replies.length ? <ol>{node.replies.map((reply) => <CommentItem node={reply} paperId={paperId} />)}</ol> : null}
+    </li>
+  );
+}

@@ -1,0 +1,142 @@
+import type { Context, Hono } from 'hono';
+import { AppError, isAppError } from '../../domain/errors.ts';
+import { changePassword, checkCredentials, endSession, FormError, issueApiToken, requestPasswordReset, resetPassword, revokeToken, signUp, startSession } from '../../members/accounts.ts';
+import { clearSessionCookie, clientAddress, enforceLimit, LIMITS, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
+import { submitPaper } from '../../members/submit.ts';
+import { listCommentsBy } from '../../store/comments.ts';
+import { listDailyPapers } from '../../store/daily.ts';
+import { findMemberByUsername, listApiTokens } from '../../store/members.ts';
+import { listClaimedAuthorNames } from '../../store/moderation.ts';
+import { findPapers } from '../../store/papers.ts';
+import { listUpvotedPaperIds } from '../../store/votes.ts';
+import type { WebDeps } from '../context.ts';
+import { paperPath } from '../format.ts';
+import { AccountPage, ForgotPasswordPage, ProfilePage, ResetPasswordPage, SignInPage, SignUpPage, SubmitPage } from '../pages/member-pages.tsx';
+import { render } from '../viewer.tsx';
+
+export async function form(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+/** Sign up, sign in and out, password change and reset, API tokens, profiles and submitting. */
+export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
+  const address = (c: Context) => clientAddress(c, deps.config.trustProxy);
+
+  web.get('/signup', (c) => render(c, <SignUpPage />));
+  web.post('/signup', async (c) => {
+    const f = await form(c);
+    await enforceLimit(deps, `signup:${address(c)}`, LIMITS.signUpPerAddress);
+    try {
+      const member = await signUp(deps, { username: f.username ?? '', email: f.email ?? '', password: f.password ?? '' });
+      setSessionCookie(c, await startSession(deps, member), deps);
+      return c.redirect(`/users/${encodeURIComponent(member.username)}`, 303);
+    } catch (err) {
+      if (err instanceof FormError) return render(c, <SignUpPage errors={err.fields} values={{ username: f.username ?? '', email: f.email ?? '' }} />, 400);
+      throw err;
+    }
+  });
+
+  web.get('/signin', (c) => render(c, <SignInPage />));
+  web.post('/signin', async (c) => {
+    const f = await form(c);
+    const login = (f.login ?? '').trim();
+    await enforceLimit(deps, `signin:address:${address(c)}`, LIMITS.signInPerAddress);
+    await enforceLimit(deps, `signin:account:${login.toLowerCase()}`, LIMITS.signInPerAccount);
+    try {
+      const member = await checkCredentials(deps, login, f.password ?? '');
+      // A fresh session id at every sign-in; any session the browser had is ended.
+      const previous = c.get('sessionToken');
+      if (previous) await endSession(deps, previous);
+      setSessionCookie(c, await startSession(deps, member), deps);
+      return c.redirect('/', 303);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'unauthorized') return render(c, <SignInPage error={err.message} login={login} />, 401);
+      throw err;
+    }
+  });
+
+  web.post('/signout', async (c) => {
+    const token = c.get('sessionToken');
+    if (token) await endSession(deps, token);
+    clearSessionCookie(c);
+    return c.redirect('/', 303);
+  });
+
+  web.get('/password/forgot', (c) => render(c, <ForgotPasswordPage sent={false} />));
+  web.post('/password/forgot', async (c) => {
+    const f = await form(c);
+    await enforceLimit(deps, `reset:${address(c)}`, LIMITS.resetPerAddress);
+    await requestPasswordReset(deps, f.email ?? '');
+    return render(c, <ForgotPasswordPage sent={true} />);
+  });
+  web.get('/password/reset', (c) => render(c, <ResetPasswordPage token={c.req.query('t') ?? ''} />));
+  web.post('/password/reset', async (c) => {
+    const f = await form(c);
+    try {
+      await resetPassword(deps, f.t ?? '', f.password ?? '');
+      return c.redirect('/signin', 303);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'invalid_input') return render(c, <ResetPasswordPage token={f.t ?? ''} error={err.message} />, 400);
+      throw err;
+    }
+  });
+
+  const accountPage = async (c: Context<MemberEnv>, extra: { newToken?: string; notice?: string; errors?: Record<string, string> } = {}, status: 200 | 400 = 200) => {
+    const member = requireMember(c);
+    return render(c, <AccountPage member={member} tokens={await listApiTokens(deps.store.db, member.id)} {...extra} />, status);
+  };
+  web.get('/account', (c) => accountPage(c));
+  web.post('/account/password', async (c) => {
+    const member = requireMember(c);
+    const f = await form(c);
+    try {
+      await changePassword(deps, member, f.current ?? '', f.password ?? '', c.get('sessionToken'));
+      return accountPage(c, { notice: 'Your password was changed; your other sessions were signed out.' });
+    } catch (err) {
+      if (err instanceof FormError) return accountPage(c, { errors: err.fields }, 400);
+      throw err;
+    }
+  });
+  web.post('/account/tokens', async (c) => {
+    const member = requireWriter(c);
+    const f = await form(c);
+    const { token } = await issueApiToken(deps, member, f.name ?? '');
+    return accountPage(c, { newToken: token });
+  });
+  web.post('/account/tokens/:id/revoke', async (c) => {
+    await revokeToken(deps, requireMember(c), c.req.param('id'));
+    return c.redirect('/account', 303);
+  });
+
+  web.get('/users/:username', async (c) => {
+    const member = await findMemberByUsername(deps.store.db, c.req.param('username'));
+    if (!member) throw new AppError('not_found', `No member "${c.req.param('username')}".`);
+    const submissions = await listDailyPapers(deps.store.db, deps.store.dialect, { submitter: member.username, order: 'recent', limit: 50, offset: 0 });
+    const upvotedIds = await listUpvotedPaperIds(deps.store.db, member.id, 50);
+    const upvoted = await findPapers(deps.store.db, deps.store.dialect, upvotedIds);
+    return render(c, (
+      <ProfilePage member={member} submissions={submissions.papers} upvoted={upvotedIds.flatMap((id) => upvoted.get(id) ?? [])}
+        comments={await listCommentsBy(deps.store.db, member.id, 50)} authorNames={await listClaimedAuthorNames(deps.store.db, member.id)} />
+    ));
+  });
+
+  web.get('/papers/submit', (c) => {
+    requireMember(c);
+    return render(c, <SubmitPage />);
+  });
+  web.post('/papers/submit', async (c) => {
+    const member = requireWriter(c);
+    const f = await form(c);
+    await enforceLimit(deps, `write:${member.id}`, LIMITS.writesPerMember);
+    try {
+      const paper = await submitPaper(deps, member, { paperId: f.paper_id ?? '', ...(f.comment?.trim() ? { comment: f.comment } : {}) });
+      return c.redirect(paperPath(paper.id), 303);
+    } catch (err) {
+      if (isAppError(err) && err.code !== 'unauthorized' && err.code !== 'forbidden') {
+        return render(c, <SubmitPage error={err.message} value={f.paper_id ?? ''} />, err.code === 'upstream' ? 502 : err.code === 'rate_limited' ? 429 : err.code === 'conflict' ? 409 : 400);
+      }
+      throw err;
+    }
+  });
+}
