@@ -20,8 +20,9 @@ export interface ArxivFeed extends ParseOutcome {
  */
 export function parseArxivFeed(xml: string, source: string): ArxivFeed {
   const doc = parseXml(xml, source);
-  const feed = doc.feed as Record<string, unknown> | undefined;
-  if (!feed) throw new AppError('invalid_input', `${source}: not an Atom feed (no <feed> element)`);
+  if (doc.feed === undefined) throw new AppError('invalid_input', `${source}: not an Atom feed (no <feed> element)`);
+  // An empty <feed/> (arXiv's answer for ids it does not know) parses to a string.
+  const feed = (typeof doc.feed === 'object' ? doc.feed : {}) as Record<string, unknown>;
   const entries = asArray(feed.entry as Record<string, unknown>[] | undefined);
   const error = entries.find((e) => String(textOf(e.id) ?? '').includes('/api/errors'));
   if (error) throw new AppError('invalid_input', `arXiv rejected the request: "${normalizeSpace(textOf(error.summary))}"`);

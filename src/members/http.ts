@@ -3,7 +3,7 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AppError } from '../domain/errors.ts';
 import type { Member } from '../domain/members.ts';
 import { hashToken, hmac, newToken, safeEqual } from '../lib/tokens.ts';
-import { findSessionMember, findTokenMember, getOrCreateSetting, hitRateLimit } from '../store/members.ts';
+import { findSessionMember, findTokenMember, getOrCreateSetting, hitRateLimit, peekRateLimit } from '../store/members.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 export const SESSION_COOKIE = 'pb_session';
@@ -114,9 +114,12 @@ export interface Limit {
   windowMs: number;
 }
 
-/** Sign-in: per account and per address, so neither one account nor one address can be hammered. */
+/**
+ * Sign-in: failed attempts per account, and all attempts per address, so that neither one
+ * account nor one address can be hammered, while a member who types right is never locked out.
+ */
 export const LIMITS = {
-  signInPerAccount: { max: 5, windowMs: 15 * 60_000 },
+  signInFailuresPerAccount: { max: 5, windowMs: 15 * 60_000 },
   signInPerAddress: { max: 20, windowMs: 15 * 60_000 },
   signUpPerAddress: { max: 10, windowMs: 60 * 60_000 },
   writesPerMember: { max: 60, windowMs: 60_000 },
@@ -127,8 +130,22 @@ export const LIMITS = {
 export async function enforceLimit(deps: MembersDeps, key: string, limit: Limit): Promise<void> {
   const now = nowOf(deps);
   const { hits, resetAt } = await hitRateLimit(deps.store.db, key, limit.windowMs, now);
-  if (hits > limit.max) {
-    const seconds = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
-    throw new AppError('rate_limited', `Too many attempts; try again in ${seconds} seconds.`, seconds);
-  }
+  if (hits > limit.max) throw tooMany(resetAt, now);
+}
+
+/** Throws rate_limited if `key` has used up its window, without counting this request. */
+export async function checkLimit(deps: MembersDeps, key: string, limit: Limit): Promise<void> {
+  const now = nowOf(deps);
+  const { hits, resetAt } = await peekRateLimit(deps.store.db, key, limit.windowMs, now);
+  if (hits >= limit.max) throw tooMany(resetAt, now);
+}
+
+/** Counts one (failed) attempt against `key`. */
+export async function countAttempt(deps: MembersDeps, key: string, limit: Limit): Promise<void> {
+  await hitRateLimit(deps.store.db, key, limit.windowMs, nowOf(deps));
+}
+
+function tooMany(resetAt: Date, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+  return new AppError('rate_limited', `Too many attempts; try again in ${seconds} seconds.`, seconds);
 }

@@ -43,7 +43,7 @@ export async function submitPaper(deps: MembersDeps, member: Member, input: { pa
     deps.logger.warn({ err, paper: parsed.id }, 'arXiv lookup failed during a submission');
     throw new AppError('upstream', 'arXiv is not answering right now, so the paper could not be looked up; nothing was saved. Try again in a few minutes.');
   }
-  const paper = fetched.papers[0]?.paper;
+  const paper = fetched.papers.find((p) => p.paper.id === parsed.id)?.paper;
   if (!paper) throw new AppError('not_found', `arXiv has no paper ${parsed.id}.`);
   const refused = checkSubmission({ ...base, publishedAt: paper.publishedAt });
   if (refused) throw refusal(refused);

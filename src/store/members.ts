@@ -150,6 +150,13 @@ export async function hitRateLimit(db: Db, key: string, windowMs: number, now: D
   return { hits: Number(row.hits), resetAt: new Date(start + windowMs) };
 }
 
+/** The hits so far in the window that contains `now`, without counting one. */
+export async function peekRateLimit(db: Db, key: string, windowMs: number, now: Date): Promise<{ hits: number; resetAt: Date }> {
+  const start = Math.floor(now.getTime() / windowMs) * windowMs;
+  const row = await db.selectFrom('rate_limits').select('hits').where('key', '=', key).where('window_start', '=', new Date(start).toISOString()).executeTakeFirst();
+  return { hits: Number(row?.hits ?? 0), resetAt: new Date(start + windowMs) };
+}
+
 export async function pruneRateLimits(db: Db, before: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
 }

@@ -12,14 +12,16 @@ export interface ListPageProps {
   page: number;
   hasMore: boolean;
   empty: string;
+  /** A member profile this list belongs to (an author who claimed their name). */
+  profile?: string;
 }
 
 /** A titled list of paper cards: trending, an organization's or an author's papers. */
-export function ListPage({ meta, heading, summary, papers, scores, path, page, hasMore, empty }: ListPageProps) {
+export function ListPage({ meta, heading, summary, papers, scores, path, page, hasMore, empty, profile }: ListPageProps) {
   return (
     <Layout meta={meta}>
       <h1>{heading}</h1>
-      <p class="meta">{summary}</p>
+      <p class="meta">{summary}{profile ? <> <a href={profile}>See their profile</a>.</> : null}</p>
       <PaperList papers={papers} scores={scores} empty={empty} />
       <Pager path={path} page={page} hasMore={hasMore} />
     </Layout>

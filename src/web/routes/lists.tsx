@@ -4,6 +4,7 @@ import type { MemberEnv } from '../../members/http.ts';
 import { render } from '../viewer.tsx';
 
 import { AppError } from '../../domain/errors.ts';
+import { findAuthorMember } from '../../store/moderation.ts';
 import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../../store/people.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
 import { PAGE_SIZE, pageParam, type WebDeps } from '../context.ts';
@@ -46,9 +47,11 @@ export function registerListRoutes(web: Hono<MemberEnv>, { store, config }: WebD
     const page = pageParam(c.req.query('p'));
     const list = await listAuthorPapers(store.db, store.dialect, author.id, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     const path = authorPath(author.name);
-    return render(c, 
+    const memberName = await findAuthorMember(store.db, author.name);
+    return render(c,
       <ListPage meta={{ title: `${author.name} · Paperboy`, description: `Papers by ${author.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers by ${author.name}` } }}
-        heading={author.name} summary={`${plural(author.paperCount, 'paper')}, newest first.`}
+        heading={author.name} summary={`${plural(author.paperCount, 'paper')}, newest first.${memberName ? ` On Paperboy as @${memberName}.` : ''}`}
+        {...(memberName ? { profile: `/users/${encodeURIComponent(memberName)}` } : {})}
         papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,
     );
   });

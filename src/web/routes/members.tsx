@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { changePassword, checkCredentials, endSession, FormError, issueApiToken, requestPasswordReset, resetPassword, revokeToken, signUp, startSession } from '../../members/accounts.ts';
-import { clearSessionCookie, clientAddress, enforceLimit, LIMITS, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
+import { checkLimit, clearSessionCookie, clientAddress, countAttempt, enforceLimit, LIMITS, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
 import { submitPaper } from '../../members/submit.ts';
 import { listCommentsBy } from '../../store/comments.ts';
 import { listDailyPapers } from '../../store/daily.ts';
@@ -41,8 +41,9 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
   web.post('/signin', async (c) => {
     const f = await form(c);
     const login = (f.login ?? '').trim();
+    const accountKey = `signin:account:${login.toLowerCase()}`;
     await enforceLimit(deps, `signin:address:${address(c)}`, LIMITS.signInPerAddress);
-    await enforceLimit(deps, `signin:account:${login.toLowerCase()}`, LIMITS.signInPerAccount);
+    await checkLimit(deps, accountKey, LIMITS.signInFailuresPerAccount);
     try {
       const member = await checkCredentials(deps, login, f.password ?? '');
       // A fresh session id at every sign-in; any session the browser had is ended.
@@ -51,7 +52,10 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
       setSessionCookie(c, await startSession(deps, member), deps);
       return c.redirect('/', 303);
     } catch (err) {
-      if (isAppError(err) && err.code === 'unauthorized') return render(c, <SignInPage error={err.message} login={login} />, 401);
+      if (isAppError(err) && err.code === 'unauthorized') {
+        await countAttempt(deps, accountKey, LIMITS.signInFailuresPerAccount);
+        return render(c, <SignInPage error={err.message} login={login} />, 401);
+      }
       throw err;
     }
   });
