@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/checkpoints.ts';
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
+import { insertComment, listComments, setCommentHidden } from '../src/store/comments.ts';
 import { releaseLease, tryAcquireLease } from '../src/store/leases.ts';
+import { consumePasswordReset, createMember, createPasswordReset, createSession, findLogin, findSessionMember, hitRateLimit } from '../src/store/members.ts';
+import { listUpvotedAmong, rebuildDerivedCounts, toggleVote } from '../src/store/votes.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers, listOrganizations } from '../src/store/people.ts';
 import { listTrendingInputs, listTrendingPapers, saveTrendingScores } from '../src/store/trending.ts';
@@ -154,6 +157,39 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(papers.hasMore, true);
       assert.deepEqual((await listOrganizationPapers(db(), d(), 'acme', { limit: 10, offset: 0 })).papers.map((p) => p.id), ['2601.00001']);
       assert.deepEqual((await listOrganizations(db())).map((o) => o.slug), ['acme']);
+    });
+
+    it('counts member votes and visible comments from their rows, and rebuilds them', async () => {
+      const now = '2026-03-03T00:00:00.000Z';
+      const member = await createMember(db(), { username: 'voter', email: 'voter@example.org', passwordHash: 'x', now });
+      assert.deepEqual(await toggleVote(db(), member.id, '2603.00001', now), { upvoted: true, memberVotes: 1 });
+      assert.deepEqual(await toggleVote(db(), member.id, '2603.00001', now), { upvoted: false, memberVotes: 0 });
+      await toggleVote(db(), member.id, '2603.00002', now);
+      assert.deepEqual([...(await listUpvotedAmong(db(), member.id, ['2603.00001', '2603.00002']))], ['2603.00002']);
+      await insertComment(db(), { id: 'c1', paperId: '2603.00002', userId: member.id, parentId: null, body: 'one', now });
+      await insertComment(db(), { id: 'c2', paperId: '2603.00002', userId: member.id, parentId: 'c1', body: 'two', now });
+      await setCommentHidden(db(), 'c2', '2603.00002', { at: now, by: member.id });
+      assert.equal((await findPaper(db(), d(), '2603.00002'))?.numComments, 1);
+      await db().updateTable('papers').set({ member_votes: 99, num_comments: 99 }).where('id', '=', '2603.00002').execute();
+      await rebuildDerivedCounts(db());
+      const paper = await findPaper(db(), d(), '2603.00002');
+      assert.deepEqual([paper?.memberVotes, paper?.numComments], [1, 1]);
+      assert.equal((await listComments(db(), '2603.00002')).length, 2);
+    });
+
+    it('keeps sessions, single-use resets and rate-limit windows', async () => {
+      const member = (await findLogin(db(), 'VOTER'))!;
+      assert.equal(member.username, 'voter');
+      await createSession(db(), { idHash: 'h1', userId: member.id, now: '2026-01-01T00:00:00.000Z', expiresAt: '2026-02-01T00:00:00.000Z' });
+      assert.equal((await findSessionMember(db(), 'h1', '2026-01-15T00:00:00.000Z'))?.id, member.id);
+      assert.equal(await findSessionMember(db(), 'h1', '2026-02-02T00:00:00.000Z'), undefined, 'expired');
+      await createPasswordReset(db(), { tokenHash: 'r1', userId: member.id, now: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T01:00:00.000Z' });
+      assert.equal(await consumePasswordReset(db(), 'r1', '2026-01-01T00:30:00.000Z'), member.id);
+      assert.equal(await consumePasswordReset(db(), 'r1', '2026-01-01T00:31:00.000Z'), undefined, 'single use');
+      const t0 = new Date('2026-01-01T00:00:10Z');
+      assert.equal((await hitRateLimit(db(), 'k', 60_000, t0)).hits, 1);
+      assert.equal((await hitRateLimit(db(), 'k', 60_000, new Date(t0.getTime() + 1000))).hits, 2);
+      assert.equal((await hitRateLimit(db(), 'k', 60_000, new Date(t0.getTime() + 60_000))).hits, 1, 'a new window');
     });
 
     it('saves, replaces and deletes a harvest checkpoint', async () => {
