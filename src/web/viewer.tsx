@@ -23,10 +23,10 @@ export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 4
 }
 
 /** A POST form with the CSRF token in it. */
-export function Form({ action, children, class: className }: { action: string; children: Child; class?: string }) {
+export function Form({ action, children, class: className, api }: { action: string; children: Child; class?: string; api?: string }) {
   const { csrfToken } = useViewer();
   return (
-    <form method="post" action={action} class={className}>
+    <form method="post" action={action} class={className} data-api={api}>
       <input type="hidden" name="_csrf" value={csrfToken} />
       {children}
     </form>

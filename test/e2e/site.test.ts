@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import axe from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, SCREENSHOTS, startServer, type RunningServer } from './browser.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, SCREENSHOTS, seriousViolations, startServer, type RunningServer } from './browser.ts';
 
 /** One page of each type, with a name for its screenshots. */
 const PAGE_TYPES = [
@@ -17,14 +16,6 @@ const PAGE_TYPES = [
   ['subscribe', '/subscribe'],
   ['api-docs', '/docs'],
 ] as const;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run());
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 describe('the site in a real browser', () => {
   let server: RunningServer;

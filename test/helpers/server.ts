@@ -5,6 +5,8 @@ import { startCli } from './cli.ts';
 
 export interface RunningServer {
   url: string;
+  /** DATABASE_URL of the server's database, for tests that prepare or inspect it. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (!log.includes('"serving"')) throw new Error(`server did not start:\n${log}`);
   return {
     url: `http://127.0.0.1:${port}`,
+    databaseUrl: `sqlite:${join(dir, 'e2e.db')}`,
     stop: async () => {
       const closed = new Promise((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');

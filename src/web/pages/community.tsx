@@ -19,7 +19,7 @@ export function Community({ paper, thread, upvoted, canEditLinks }: CommunityPro
   return (
     <section aria-label="Community">
       {member ? (
-        <Form action={`/papers/${paper.id}/upvote`} class="upvote">
+        <Form action={`/papers/${paper.id}/upvote`} class="upvote" api={`/api/papers/${paper.id}/upvote`}>
           <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>▲ Upvote <span class="count">{count}</span></button>
         </Form>
       ) : <p><a href="/signin">Sign in</a> to upvote and comment.</p>}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { parseDatabaseUrl } from '../../src/config/config.ts';
+import { openStore } from '../../src/store/db.ts';
+import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
+import { readFixture } from '../helpers/shared.ts';
+import { launchBrowser, SCREENSHOTS, seriousViolations, startServer, type RunningServer } from './browser.ts';
+
+/** The recorded-shape feed of 2401.00001, dated two days ago so that it may be submitted today. */
+function recentFeed(): string {
+  const published = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return readFixture('arxiv-feed.xml').replace(/2024-01-01T09:30:00Z/g, published).replace(/2024-01-20T12:00:00Z/g, published);
+}
+
+async function signUp(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/signup`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Email').fill(`${username}@example.org`);
+  await page.getByLabel(/^Password/).fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(new RegExp(`/users/${username}$`));
+}
+
+describe('a member in a real browser', () => {
+  let arxiv: ReplayServer;
+  let server: RunningServer;
+  let browser: Browser;
+  before(async () => {
+    arxiv = await startReplayServer(() => ({ body: recentFeed() }));
+    server = await startServer({ ARXIV_API_URL: `${arxiv.url}/api/query`, ARXIV_MIN_INTERVAL_MS: '0' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await arxiv?.close();
+  });
+
+  it('signs up, submits a paper, upvotes, comments, replies and reports; a moderator hides the comment', async () => {
+    const member = await browser.newPage();
+    await signUp(member, server.url, 'ana');
+
+    await member.getByRole('link', { name: 'Submit a paper' }).click();
+    await member.getByLabel('arXiv id or link').fill('https://arxiv.org/abs/2401.00001v3');
+    await member.getByRole('button', { name: 'Submit' }).click();
+    await member.waitForURL(/\/papers\/2401\.00001$/);
+    assert.equal((await member.locator('h1').textContent())?.trim(), 'Learning to Rank Papers with Wrapped Titles');
+
+    await member.goto(`${server.url}/`);
+    assert.ok(await member.getByRole('link', { name: 'Learning to Rank Papers with Wrapped Titles' }).count(), "on today's page");
+    await member.getByRole('link', { name: 'Learning to Rank Papers with Wrapped Titles' }).click();
+
+    // With the script, the upvote changes in place: the page does not reload.
+    await member.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    const upvote = member.getByRole('button', { name: /Upvote/ });
+    await upvote.click();
+    await member.waitForFunction(() => document.querySelector('form.upvote button')?.getAttribute('aria-pressed') === 'true');
+    assert.equal(await member.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'no reload');
+    assert.equal((await member.locator('form.upvote .count').textContent())?.trim(), '1');
+
+    await member.getByLabel('Add a comment (Markdown)').fill('Worth reading: **strong** results. <script>alert("x")</script>');
+    await member.getByRole('button', { name: 'Comment', exact: true }).click();
+    await member.waitForURL(/#comment-/);
+    assert.equal(await member.locator('.comment-body strong').textContent(), 'strong');
+    assert.equal(await member.locator('.comment-body script').count(), 0, 'the script tag is shown as text, not run');
+    await member.screenshot({ path: `${SCREENSHOTS}member-paper.png`, fullPage: true });
+    assert.deepEqual(await seriousViolations(member), [], 'the paper page with its forms');
+
+    const other = await (await browser.newContext()).newPage();
+    await signUp(other, server.url, 'bo');
+    await other.goto(`${server.url}/papers/2401.00001`);
+    await other.locator('.comment summary').first().click();
+    await other.getByLabel('Reply').fill('I disagree.');
+    await other.getByRole('button', { name: 'Reply', exact: true }).click();
+    await other.waitForURL(/#comment-/);
+    assert.ok(await other.locator('.comments ol ol .comment-body', { hasText: 'I disagree.' }).count(), 'the reply is nested');
+    await other.locator('.comment summary').first().click();
+    await other.getByLabel('Reason for reporting').fill('Not constructive');
+    await other.getByRole('button', { name: 'Report' }).click();
+
+    const store = openStore(parseDatabaseUrl(server.databaseUrl));
+    await store.db.updateTable('users').set({ role: 'moderator' }).where('username', '=', 'bo').execute();
+    await store.close();
+    await other.goto(`${server.url}/moderation`);
+    assert.match((await other.locator('main').textContent()) ?? '', /Not constructive/);
+    await other.screenshot({ path: `${SCREENSHOTS}moderation.png`, fullPage: true });
+    assert.deepEqual(await seriousViolations(other), [], 'the moderation queue');
+    await other.getByRole('button', { name: 'Hide' }).first().click();
+    await other.waitForURL(/#comment-/);
+
+    const reader = await (await browser.newContext()).newPage();
+    await reader.goto(`${server.url}/papers/2401.00001`);
+    assert.match((await reader.locator('.comments').textContent()) ?? '', /This comment was hidden by a moderator\./);
+    assert.doesNotMatch((await reader.locator('.comments').textContent()) ?? '', /Worth reading/);
+  });
+
+  it('upvotes without JavaScript too, with a plain form post', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signUp(page, server.url, 'cy');
+    await page.goto(`${server.url}/papers/2401.00001`);
+    const before = Number(await page.locator('form.upvote .count').textContent());
+    await page.getByRole('button', { name: /Upvote/ }).click();
+    await page.waitForURL(/\/papers\/2401\.00001$/);
+    assert.equal(Number(await page.locator('form.upvote .count').textContent()), before + 1);
+    await context.close();
+  });
+});
