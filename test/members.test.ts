@@ -26,6 +26,7 @@ describe('members', () => {
       if (arxivDown) return { status: 503 };
       const ids = url.searchParams.get('id_list') ?? '';
       if (ids === '2401.00001' || ids === 'hep-th/9901001') return { body: readFixture('arxiv-feed.xml') };
+      if (ids === '2401.00003') return { body: readFixture('arxiv-feed.xml').replaceAll('2401.00001', '2401.00003') };
       return { body: '<feed xmlns="http://www.w3.org/2005/Atom"></feed>' };
     });
     const sink = new Writable({ write(chunk, _enc, done) { log += chunk; done(); } });
@@ -286,10 +287,25 @@ describe('members', () => {
       assert.equal(anonymous.status, 403, 'a cookie-less write has no CSRF token either');
     });
 
-    it('submits through POST /api/papers/submit with a refusal that names the rule', async () => {
+    it('submits through POST /api/papers/submit, and refuses with a message that names the rule', async () => {
+      const created = await api('/api/papers/submit', { paper_id: '2401.00003', comment: 'From a script' });
+      assert.equal(created.status, 201);
+      const item = (await created.json()) as { paper: { id: string; submittedOnDailyBy: { user: string } }; numComments: number };
+      assert.equal(item.paper.id, '2401.00003');
+      assert.equal(item.paper.submittedOnDailyBy.user, 'ana');
+      assert.equal(item.numComments, 1);
       const res = await api('/api/papers/submit', { paper_id: '2401.00001' });
       assert.equal(res.status, 409);
       assert.match(((await res.json()) as { error: { message: string } }).error.message, /already listed/);
+    });
+
+    it('toggles an upvote with a token, and shows it as upvoted to that caller only', async () => {
+      const res = await api('/api/papers/2401.00003/upvote', {});
+      assert.deepEqual(await res.json(), { upvoted: true, upvotes: 1 });
+      const mine = (await (await app.request('/api/daily_papers?date=2024-01-10', { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ paper: { id: string }; upvoted: boolean }>;
+      assert.equal(mine.find((i) => i.paper.id === '2401.00003')?.upvoted, true);
+      const anonymous = (await (await app.request('/api/daily_papers?date=2024-01-10')).json()) as Array<{ upvoted?: boolean }>;
+      assert.ok(anonymous.every((i) => i.upvoted === undefined));
     });
   });
 

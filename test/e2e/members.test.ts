@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { parseDatabaseUrl } from '../../src/config/config.ts';
+import { emptyPaper } from '../../src/domain/paper.ts';
 import { openStore } from '../../src/store/db.ts';
+import { upsertPapers } from '../../src/store/papers.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
 import { readFixture } from '../helpers/shared.ts';
 import { launchBrowser, SCREENSHOTS, seriousViolations, startServer, type RunningServer } from './browser.ts';
@@ -93,6 +95,28 @@ describe('a member in a real browser', () => {
     await reader.goto(`${server.url}/papers/2401.00001`);
     assert.match((await reader.locator('.comments').textContent()) ?? '', /This comment was hidden by a moderator\./);
     assert.doesNotMatch((await reader.locator('.comments').textContent()) ?? '', /Worth reading/);
+  });
+
+  it('renders script in titles, names and comments inert', async () => {
+    const store = openStore(parseDatabaseUrl(server.databaseUrl));
+    const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    await upsertPapers(store.db, store.dialect, [{
+      ...emptyPaper('2401.00666', 'test'), title: `Evil ${payload}`, abstract: `Abstract ${payload}`,
+      authors: [{ name: `Mallory ${payload}`, affiliation: null }],
+      listing: { day: new Date().toISOString().slice(0, 10), submittedAt: null, submitter: { username: 'mallory', fullname: `Mal ${payload}`, avatarUrl: null } },
+    }]);
+    await store.close();
+    const page = await browser.newPage();
+    let dialogs = 0;
+    page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+    for (const path of ['/', '/papers/2401.00666', `/authors/${encodeURIComponent(`Mallory ${payload}`)}`, '/feeds/daily.rss']) {
+      await page.goto(`${server.url}${path}`);
+      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, path);
+    }
+    await page.goto(`${server.url}/papers/2401.00666`);
+    assert.match((await page.locator('h1').textContent()) ?? '', /<script>window\.__xss=2<\/script>/, 'shown as text');
+    assert.equal(dialogs, 0);
+    await page.close();
   });
 
   it('upvotes without JavaScript too, with a plain form post', async () => {
