@@ -6,6 +6,7 @@ import type { Config } from '../config/config.ts';
 import { ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
 import type { HttpClient } from '../ingest/http.ts';
+import type { Mailer } from '../mail/send.ts';
 import { versionedCache } from '../lib/http-cache.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { MembersConfig } from '../members/context.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   logger: Logger;
   /** The arXiv API client that submissions look papers up with. */
   arxiv: HttpClient;
+  /** SMTP, when configured: confirmations and digests. */
+  mailer?: Mailer;
   /** The current time; tests pass a fixed one. */
   clock?: () => Date;
 }
@@ -36,7 +39,10 @@ export function createApp(deps: AppDeps): Hono<MemberEnv> {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    // A route may set a stricter or different policy (the email preview needs inline styles).
+    if (!c.res.headers.has('Content-Security-Policy')) {
+      c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    }
     c.header('X-Frame-Options', 'DENY');
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });

@@ -8,6 +8,7 @@ import { rerank } from '../jobs/rerank.ts';
 import { arxivClient, withStore } from './context.ts';
 import { signUp } from '../members/accounts.ts';
 import { rebuildDerivedCounts } from '../store/votes.ts';
+import { registerDigest } from './digest.ts';
 import { registerImport } from './import.ts';
 import { runServer } from './serve.ts';
 
@@ -30,6 +31,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     }));
 
   registerImport(program, getConfig, getLogger);
+  registerDigest(program, getConfig, getLogger);
 
   program.command('rerank').description('recompute and store every paper\'s trending score')
     .action(() => withStore(getConfig(), async (store) => {

@@ -7,6 +7,7 @@ import { openStore } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { countPapers } from '../store/papers.ts';
 import { createApp } from './app.ts';
+import { createSmtpMailer } from '../mail/send.ts';
 import { arxivClient } from './context.ts';
 import { rerank } from '../jobs/rerank.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
@@ -24,8 +25,9 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
     logger.info({ inserted: report.inserted, failed: report.failed.length }, 'loaded the demo papers');
   }
   await rerank(store);
-  const scheduler = config.jobs ? startScheduler(store, config, logger) : undefined;
-  const app = createApp({ store, config, logger, arxiv: arxivClient(config, logger) });
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer) : undefined;
+  const app = createApp({ store, config, logger, arxiv: arxivClient(config, logger), ...(mailer ? { mailer } : {}) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });
@@ -42,6 +44,7 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     server.close(async () => {
+      mailer?.close();
       await store.close();
       logger.info('stopped');
     });

@@ -21,6 +21,14 @@ export interface Config {
   submitDailyQuota: number;
   sessionDays: number;
   trustProxy: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  digestMinutesAfterMidnight: number;
+  digestTopN: number;
+  mailRatePerSecond: number;
+  mailRetries: number;
+  mailRetryBaseMs: number;
+  mailPauseAfterFailures: number;
   arxivApiUrl: string;
   arxivOaiUrl: string;
   arxivMinIntervalMs: number;
@@ -63,6 +71,14 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     submitDailyQuota: int('SUBMIT_DAILY_QUOTA'),
     sessionDays: int('SESSION_DAYS'),
     trustProxy: values.TRUST_PROXY === 'true',
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM!,
+    digestMinutesAfterMidnight: parseClockTime(values.DIGEST_TIME!)!,
+    digestTopN: int('DIGEST_TOP_N'),
+    mailRatePerSecond: int('MAIL_RATE_PER_SECOND'),
+    mailRetries: int('MAIL_RETRIES'),
+    mailRetryBaseMs: int('MAIL_RETRY_BASE_MS'),
+    mailPauseAfterFailures: int('MAIL_PAUSE_AFTER_FAILURES'),
     arxivApiUrl: values.ARXIV_API_URL!,
     arxivOaiUrl: values.ARXIV_OAI_URL!,
     arxivMinIntervalMs: int('ARXIV_MIN_INTERVAL_MS'),
@@ -147,6 +163,7 @@ function validate(spec: OptionSpec, value: string): void {
       return;
     case 'string':
       if (spec.name === 'DATABASE_URL') parseDatabaseUrl(value);
+      if (spec.name === 'SMTP_URL' && !/^smtps?:\/\/[^\s]+$/.test(value)) throw new ConfigError(spec.name, 'expected smtp://[user:pass@]host[:port] or smtps://…');
       return;
   }
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
 import { releaseLease, tryAcquireLease } from '../store/leases.ts';
 import { rerank } from './rerank.ts';
+import type { Mailer } from '../mail/send.ts';
+import { runScheduledDigests } from './digest.ts';
 
 /** A lease outlives any normal run, and expires if its holder dies mid-run. */
 const LEASE_TTL_MS = 5 * 60_000;
@@ -18,10 +20,12 @@ export interface Scheduler {
  * database, so with several app processes only one of them runs it. Jobs are the same plain
  * functions the CLI runs.
  */
-export function startScheduler(store: Store, config: Pick<Config, 'trendingRefresh' | 'dayBoundary'>, logger: Logger): Scheduler {
+export function startScheduler(store: Store, config: Config, logger: Logger, mailer?: Mailer): Scheduler {
   const holder = randomUUID();
+  const at = config.digestMinutesAfterMidnight;
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
+    ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.dayBoundary.timeZone) }] : []),
   ];
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, async () => {
     await runLeased(store, job, holder, logger);

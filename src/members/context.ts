@@ -1,9 +1,11 @@
 import type { Config } from '../config/config.ts';
 import type { HttpClient } from '../ingest/http.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { Mailer } from '../mail/send.ts';
 import type { Store } from '../store/db.ts';
 
-export type MembersConfig = Pick<Config, 'baseUrl' | 'arxivApiUrl' | 'submitMaxAgeDays' | 'submitDailyQuota' | 'sessionDays' | 'trustProxy' | 'dayBoundary'>;
+export type MembersConfig = Pick<Config, 'baseUrl' | 'arxivApiUrl' | 'submitMaxAgeDays' | 'submitDailyQuota' | 'sessionDays' | 'trustProxy' | 'dayBoundary'
+  | 'digestTopN' | 'mailRatePerSecond' | 'mailRetries' | 'mailRetryBaseMs' | 'mailPauseAfterFailures'>;
 
 /** What member actions need: the store, settings, a logger, the arXiv client and the clock. */
 export interface MembersDeps {
@@ -11,6 +13,8 @@ export interface MembersDeps {
   config: MembersConfig;
   logger: Logger;
   arxiv: HttpClient;
+  /** Absent when no SMTP server is configured: then nothing is emailed. */
+  mailer?: Mailer;
   clock?: () => Date;
 }
 

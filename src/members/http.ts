@@ -3,7 +3,8 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AppError } from '../domain/errors.ts';
 import type { Member } from '../domain/members.ts';
 import { hashToken, hmac, newToken, safeEqual } from '../lib/tokens.ts';
-import { findSessionMember, findTokenMember, getOrCreateSetting, hitRateLimit, peekRateLimit } from '../store/members.ts';
+import { findSessionMember, findTokenMember, hitRateLimit, peekRateLimit } from '../store/members.ts';
+import { instanceSecret } from './secret.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 export const SESSION_COOKIE = 'pb_session';
@@ -29,11 +30,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * `X-CSRF-Token` must be the HMAC of the caller's CSRF cookie under the instance secret.
  */
 export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
-  let secret: Promise<string> | undefined;
   const secure = deps.config.baseUrl.startsWith('https://');
   return async (c, next) => {
-    secret ??= getOrCreateSetting(deps.store.db, 'secret', () => newToken());
-    const key = await secret;
+    const key = await instanceSecret(deps.store);
     const now = nowOf(deps).toISOString();
     let member: Member | undefined;
     let via: MemberVariables['via'];
@@ -58,7 +57,9 @@ export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
     c.set('via', via);
     c.set('sessionToken', member && via === 'session' ? sessionToken : undefined);
     c.set('csrfToken', csrfToken);
-    if (UNSAFE.has(c.req.method) && via !== 'token') {
+    // One-click unsubscribe (RFC 8058) is posted by mail providers with no cookie; its signed
+    // token is the proof, so it needs no CSRF token.
+    if (UNSAFE.has(c.req.method) && via !== 'token' && c.req.path !== '/unsubscribe') {
       const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
       if (!sent || !getCookie(c, CSRF_COOKIE) || !safeEqual(sent, csrfToken)) {
         throw new AppError('forbidden', 'This form has expired or did not come from this site (CSRF check failed). Reload the page and try again.');

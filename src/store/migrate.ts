@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-data-versions.ts';
 import * as m0003 from './migrations/0003-trending-and-leases.ts';
 import * as m0004 from './migrations/0004-members.ts';
+import * as m0005 from './migrations/0005-subscriptions.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-data-versions': m0002,
   '0003-trending-and-leases': m0003,
   '0004-members': m0004,
+  '0005-subscriptions': m0005,
 };
 
 export interface MigrationReport {

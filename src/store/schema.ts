@@ -21,6 +21,8 @@ export interface Database {
   authorship_claims: AuthorshipClaimsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
 }
 
 export interface PapersTable {
@@ -195,4 +197,33 @@ export interface RateLimitsTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  email: string;
+  user_id: string | null;
+  /** daily (weekdays) or weekly. */
+  frequency: string;
+  /** JSON: {keywords, organizations, authors, categories}. */
+  interests: string;
+  /** pending (not confirmed), active, paused (repeated permanent failures), cancelled. */
+  status: string;
+  confirm_token_hash: string | null;
+  confirmed_at: string | null;
+  permanent_failures: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeliveriesTable {
+  subscription_id: string;
+  /** The digest's period: 2026-03-17 (daily) or 2026-W12 (weekly). */
+  period: string;
+  /** sending (claimed), sent, failed (permanent), skipped. */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -8,6 +8,7 @@ import { ErrorPage } from './pages/error-page.tsx';
 import { registerCommunityRoutes } from './routes/community.tsx';
 import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerMemberRoutes } from './routes/members.tsx';
+import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
 import { registerListRoutes } from './routes/lists.tsx';
 import { registerPaperRoutes } from './routes/papers.tsx';
 import { registerPeriodRoutes } from './routes/periods.tsx';
@@ -23,6 +24,7 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   registerListRoutes(web, deps);
   registerFeedRoutes(web, deps);
   registerMemberRoutes(web, deps);
+  registerSubscriptionRoutes(web, deps);
   registerCommunityRoutes(web, deps);
   registerPaperRoutes(web, deps);
 

@@ -10,7 +10,6 @@ import { ASSETS } from '../assets.ts';
 import type { WebDeps } from '../context.ts';
 import { escapeXml } from '../feeds.ts';
 import { organizationPath, paperPath, periodPath } from '../format.ts';
-import { SubscribePage } from '../pages/subscribe-page.tsx';
 
 /** A sitemap holds at most 50,000 URLs (sitemaps.org); past that the newest are listed. */
 const SITEMAP_MAX_URLS = 50_000;
@@ -38,5 +37,4 @@ export function registerSiteRoutes(web: Hono<MemberEnv>, { store, config }: WebD
     return c.body(body, 200, { 'Content-Type': 'application/xml; charset=utf-8' });
   });
 
-  web.get('/subscribe', (c) => render(c, <SubscribePage baseUrl={config.baseUrl} />));
 }

@@ -1,0 +1,154 @@
+import type { Config } from '../config/config.ts';
+import { periodLabel, type Period } from '../domain/period.ts';
+import { digestPeriod, hasInterests, matchesInterests, type Frequency, type Subscription } from '../domain/subscription.ts';
+import { createRateLimiter } from '../lib/rate-limiter.ts';
+import { withRetry } from '../lib/retry.ts';
+import type { Logger } from '../lib/logger.ts';
+import { composeDigest, type Email } from '../mail/compose.ts';
+import { SendError, type Mailer } from '../mail/send.ts';
+import { signId } from '../members/secret.ts';
+import type { Store } from '../store/db.ts';
+import { listDailyPapers } from '../store/daily.ts';
+import { claimDelivery, clearPermanentFailures, finishDelivery, listActiveSubscriptions, recordPermanentFailure } from '../store/subscriptions.ts';
+import { listTrendingPapers } from '../store/trending.ts';
+
+export type DigestConfig = Pick<Config, 'baseUrl' | 'digestTopN' | 'mailRatePerSecond' | 'mailRetries' | 'mailRetryBaseMs' | 'mailPauseAfterFailures'>;
+
+export interface DigestDeps {
+  store: Store;
+  config: DigestConfig;
+  logger: Logger;
+  mailer: Mailer;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DigestReport {
+  period: string;
+  papers: number;
+  sent: number;
+  /** Delivered by an earlier run: the delivery log says so. */
+  alreadyDone: number;
+  failedPermanently: number;
+  failedTemporarily: number;
+  paused: number;
+  dryRun: boolean;
+}
+
+/** Subscriptions read per query: memory stays flat in the number of subscribers. */
+const PAGE_SIZE = 500;
+/** Papers of the period considered for personal matches. */
+const MATCH_POOL = 300;
+/** At most this many personal matches in one digest. */
+const MAX_MATCHES = 5;
+
+export const digestViewPath = (frequency: Frequency, period: Period): string => `/digests/${frequency}/${period.key}`;
+
+/** The digest one subscriber gets for a period, with their signed links. */
+export async function digestFor(deps: Pick<DigestDeps, 'store' | 'config'>, subscription: Subscription, period: Period, trending: DigestPapers): Promise<Email> {
+  const base = deps.config.baseUrl;
+  const shown = new Set(trending.top.map((p) => p.id));
+  const matches = hasInterests(subscription.interests)
+    ? trending.pool.filter((p) => !shown.has(p.id) && matchesInterests(p, subscription.interests)).slice(0, MAX_MATCHES)
+    : [];
+  return composeDigest({
+    to: subscription.email,
+    periodLabel: periodLabel(period),
+    trending: trending.top,
+    matches,
+    messageId: `<digest.${period.key}.${subscription.id}@${new URL(base).hostname}>`,
+    links: {
+      baseUrl: base,
+      unsubscribeUrl: `${base}/unsubscribe?t=${await signId(deps.store, 'unsubscribe', subscription.id)}`,
+      manageUrl: `${base}/subscriptions/manage?t=${await signId(deps.store, 'manage', subscription.id)}`,
+      viewUrl: `${base}${digestViewPath(subscription.frequency, period)}`,
+    },
+  });
+}
+
+export interface DigestPapers {
+  top: import('../domain/paper.ts').Paper[];
+  pool: import('../domain/paper.ts').Paper[];
+}
+
+/** The trending papers of a period and the wider pool personal matches come from. */
+export async function digestPapers(deps: Pick<DigestDeps, 'store' | 'config'>, period: Period): Promise<DigestPapers> {
+  const { store } = deps;
+  const top = (await listTrendingPapers(store.db, store.dialect, { limit: deps.config.digestTopN, offset: 0, fromDay: period.from, toDay: period.to })).papers;
+  const pool = (await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: MATCH_POOL, offset: 0 })).papers;
+  return { top: top.length ? top : pool.slice(0, deps.config.digestTopN), pool };
+}
+
+/**
+ * Sends the digest of `period` to every active subscriber of `frequency`, once each: the
+ * delivery log is claimed before sending and marked after, so a run that is killed and run
+ * again sends only what remained. Temporary SMTP failures are retried with backoff; permanent
+ * ones are recorded, and an address that keeps failing is paused. Nothing goes out for a
+ * period without papers.
+ */
+export async function sendDigests(deps: DigestDeps, { frequency, period, dryRun = false }: { frequency: Frequency; period: Period; dryRun?: boolean }): Promise<DigestReport> {
+  const { store, config, logger, mailer } = deps;
+  const report: DigestReport = { period: period.key, papers: 0, sent: 0, alreadyDone: 0, failedPermanently: 0, failedTemporarily: 0, paused: 0, dryRun };
+  const papers = await digestPapers(deps, period);
+  report.papers = papers.top.length;
+  if (papers.top.length === 0) {
+    logger.info({ frequency, period: period.key }, 'no papers in the period: no digest');
+    return report;
+  }
+  const limiter = createRateLimiter(1000 / config.mailRatePerSecond, deps.sleep ? { sleep: deps.sleep } : {});
+  let afterId = '';
+  for (;;) {
+    const page = await listActiveSubscriptions(store.db, frequency, { afterId, limit: PAGE_SIZE });
+    if (page.length === 0) return report;
+    afterId = page.at(-1)!.id;
+    for (const subscription of page) {
+      if (dryRun) {
+        report.sent++;
+        continue;
+      }
+      const now = () => new Date().toISOString();
+      if ((await claimDelivery(store.db, subscription.id, period.key, now())) === 'done') {
+        report.alreadyDone++;
+        continue;
+      }
+      const email = await digestFor(deps, subscription, period, papers);
+      let attempts = 0;
+      try {
+        await withRetry(async () => {
+          attempts++;
+          await limiter.schedule(() => mailer.send(email));
+        }, {
+          retries: config.mailRetries, baseDelayMs: config.mailRetryBaseMs,
+          shouldRetry: (err) => err instanceof SendError && !err.permanent,
+          ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        });
+        await finishDelivery(store.db, subscription.id, period.key, { status: 'sent', attempts }, now());
+        await clearPermanentFailures(store.db, subscription.id);
+        report.sent++;
+      } catch (err) {
+        const message = (err as Error).message.slice(0, 500);
+        if (err instanceof SendError && err.permanent) {
+          await finishDelivery(store.db, subscription.id, period.key, { status: 'failed', attempts, error: message }, now());
+          report.failedPermanently++;
+          if (await recordPermanentFailure(store.db, subscription.id, config.mailPauseAfterFailures, now())) report.paused++;
+          logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest refused permanently');
+        } else {
+          // Left claimed as 'sending': the next run tries it again.
+          await finishDelivery(store.db, subscription.id, period.key, { status: 'sending', attempts, error: message }, now());
+          report.failedTemporarily++;
+          logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest not sent yet (temporary failure)');
+        }
+      }
+    }
+  }
+}
+
+/** The scheduled run: today's daily digest on weekdays and the weekly one on Mondays. */
+export async function runScheduledDigests(deps: DigestDeps, now: Date, timeZone: string): Promise<DigestReport[]> {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const reports: DigestReport[] = [];
+  for (const frequency of ['daily', 'weekly'] as const) {
+    const period = digestPeriod(frequency, today);
+    if (period) reports.push(await sendDigests(deps, { frequency, period }));
+  }
+  return reports;
+}
