@@ -41,7 +41,7 @@ export function registerDigest(program: Command, config: () => Config, logger: (
         ?? { id: 'preview', email: opts.to ?? 'preview@example.org', frequency, interests: NO_INTERESTS, status: 'active' as const };
       const email = await digestFor(deps, subscription, period, await digestPapers(deps, period));
       const raw = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
-        .sendMail({ from: config().mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html, headers: email.headers, ...(email.messageId ? { messageId: email.messageId } : {}) });
+        .sendMail({ from: config().mailFrom, textEncoding: 'quoted-printable', to: email.to, subject: email.subject, text: email.text, html: email.html, headers: email.headers, ...(email.messageId ? { messageId: email.messageId } : {}) });
       const file = opts.out ?? `digest-${frequency}-${period.key}.eml`;
       writeFileSync(file, raw.message as Buffer);
       process.stdout.write(`wrote ${file}: "${email.subject}" to ${email.to}\n`);

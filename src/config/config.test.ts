@@ -29,6 +29,7 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ DAY_BOUNDARY: '25:00' }), /DAY_BOUNDARY: expected a time HH:MM/);
     assert.throws(() => loadConfig({ DAY_BOUNDARY_TZ: 'Mars/Olympus' }), /DAY_BOUNDARY_TZ: expected an IANA time zone/);
     assert.throws(() => loadConfig({ TRENDING_REFRESH: 'every so often' }), /TRENDING_REFRESH: expected a cron expression/);
+    assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.org' }), /SMTP_URL: expected smtp:\/\//);
   });
 
   it('reads a JSON config file that the environment overrides, and refuses unknown keys in it', () => {
@@ -47,5 +48,7 @@ describe('configuration', () => {
     const db = rows.find((r) => r.name === 'DATABASE_URL')!;
     assert.equal(db.value, 'postgres://paperboy:*****@db/pb');
     assert.ok(!JSON.stringify(rows).includes('hunter2'));
+    const smtp = dumpConfig({ SMTP_URL: 'smtp://mailer:s3cret@mail.example.org:587' }).find((r) => r.name === 'SMTP_URL')!;
+    assert.equal(smtp.value, 'smtp://mailer:*****@mail.example.org:587');
   });
 });

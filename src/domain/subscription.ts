@@ -32,11 +32,24 @@ export function hasInterests(i: Interests): boolean {
 
 /** Whether a paper matches any interest: a keyword in its title or abstract, its organization, an author, a category. */
 export function matchesInterests(paper: Paper, i: Interests): boolean {
-  const text = `${paper.title} ${paper.abstract}`.toLowerCase();
-  if (i.keywords.some((k) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(k.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u').test(text))) return true;
-  if (paper.organization && i.organizations.some((o) => o.toLowerCase() === paper.organization!.slug.toLowerCase() || o.toLowerCase() === paper.organization!.name.toLowerCase())) return true;
-  if (i.authors.some((a) => paper.authors.some((p) => p.name.toLowerCase() === a.toLowerCase()))) return true;
-  return i.categories.some((c) => paper.categories.includes(c));
+  return interestMatcher(i)(paper);
+}
+
+/** A matcher compiled once for a subscriber's interests: a digest run tests it on hundreds of papers. */
+export function interestMatcher(i: Interests): (paper: Paper) => boolean {
+  const keywords = i.keywords.map((k) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(k.toLowerCase())}($|[^\\p{L}\\p{N}])`, 'u'));
+  const organizations = new Set(i.organizations.map((o) => o.toLowerCase()));
+  const authors = new Set(i.authors.map((a) => a.toLowerCase()));
+  const categories = new Set(i.categories);
+  return (paper) => {
+    if (keywords.length) {
+      const text = `${paper.title} ${paper.abstract}`.toLowerCase();
+      if (keywords.some((k) => k.test(text))) return true;
+    }
+    if (paper.organization && (organizations.has(paper.organization.slug.toLowerCase()) || organizations.has(paper.organization.name.toLowerCase()))) return true;
+    if (authors.size && paper.authors.some((a) => authors.has(a.name.toLowerCase()))) return true;
+    return paper.categories.some((c) => categories.has(c));
+  };
 }
 
 function escapeRegExp(text: string): string {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.ts';
 import { periodLabel, type Period } from '../domain/period.ts';
-import { digestPeriod, hasInterests, matchesInterests, type Frequency, type Subscription } from '../domain/subscription.ts';
+import { digestPeriod, hasInterests, interestMatcher, type Frequency, type Subscription } from '../domain/subscription.ts';
 import { createRateLimiter } from '../lib/rate-limiter.ts';
 import { withRetry } from '../lib/retry.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -47,9 +47,8 @@ export const digestViewPath = (frequency: Frequency, period: Period): string => 
 export async function digestFor(deps: Pick<DigestDeps, 'store' | 'config'>, subscription: Subscription, period: Period, trending: DigestPapers): Promise<Email> {
   const base = deps.config.baseUrl;
   const shown = new Set(trending.top.map((p) => p.id));
-  const matches = hasInterests(subscription.interests)
-    ? trending.pool.filter((p) => !shown.has(p.id) && matchesInterests(p, subscription.interests)).slice(0, MAX_MATCHES)
-    : [];
+  const matcher = hasInterests(subscription.interests) ? interestMatcher(subscription.interests) : undefined;
+  const matches = matcher ? trending.pool.filter((p) => !shown.has(p.id) && matcher(p)).slice(0, MAX_MATCHES) : [];
   return composeDigest({
     to: subscription.email,
     periodLabel: periodLabel(period),
@@ -95,49 +94,65 @@ export async function sendDigests(deps: DigestDeps, { frequency, period, dryRun 
     return report;
   }
   const limiter = createRateLimiter(1000 / config.mailRatePerSecond, deps.sleep ? { sleep: deps.sleep } : {});
+  const inFlight = new Set<Promise<void>>();
   let afterId = '';
   for (;;) {
     const page = await listActiveSubscriptions(store.db, frequency, { afterId, limit: PAGE_SIZE });
-    if (page.length === 0) return report;
+    if (page.length === 0) break;
     afterId = page.at(-1)!.id;
     for (const subscription of page) {
       if (dryRun) {
         report.sent++;
         continue;
       }
-      const now = () => new Date().toISOString();
-      if ((await claimDelivery(store.db, subscription.id, period.key, now())) === 'done') {
+      if ((await claimDelivery(store.db, subscription.id, period.key, new Date().toISOString())) === 'done') {
         report.alreadyDone++;
         continue;
       }
-      const email = await digestFor(deps, subscription, period, papers);
-      let attempts = 0;
-      try {
-        await withRetry(async () => {
-          attempts++;
-          await limiter.schedule(() => mailer.send(email));
-        }, {
-          retries: config.mailRetries, baseDelayMs: config.mailRetryBaseMs,
-          shouldRetry: (err) => err instanceof SendError && !err.permanent,
-          ...(deps.sleep ? { sleep: deps.sleep } : {}),
-        });
-        await finishDelivery(store.db, subscription.id, period.key, { status: 'sent', attempts }, now());
-        await clearPermanentFailures(store.db, subscription.id);
-        report.sent++;
-      } catch (err) {
-        const message = (err as Error).message.slice(0, 500);
-        if (err instanceof SendError && err.permanent) {
-          await finishDelivery(store.db, subscription.id, period.key, { status: 'failed', attempts, error: message }, now());
-          report.failedPermanently++;
-          if (await recordPermanentFailure(store.db, subscription.id, config.mailPauseAfterFailures, now())) report.paused++;
-          logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest refused permanently');
-        } else {
-          // Left claimed as 'sending': the next run tries it again.
-          await finishDelivery(store.db, subscription.id, period.key, { status: 'sending', attempts, error: message }, now());
-          report.failedTemporarily++;
-          logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest not sent yet (temporary failure)');
-        }
-      }
+      // The limiter spaces the starts; a few messages are in flight at once so that SMTP round
+      // trips overlap. Each message is still claimed before and marked after its own send.
+      await limiter.schedule(async () => undefined);
+      const job = deliver(deps, subscription, period, papers, report).finally(() => inFlight.delete(job));
+      inFlight.add(job);
+      if (inFlight.size >= MAIL_CONCURRENCY) await Promise.race(inFlight);
+    }
+  }
+  await Promise.all(inFlight);
+  return report;
+}
+
+/** Messages in flight at once: enough to hide SMTP latency, few enough to be polite to the server. */
+const MAIL_CONCURRENCY = 4;
+
+async function deliver(deps: DigestDeps, subscription: Subscription, period: Period, papers: DigestPapers, report: DigestReport): Promise<void> {
+  const { store, config, logger, mailer } = deps;
+  const now = () => new Date().toISOString();
+  const email = await digestFor(deps, subscription, period, papers);
+  let attempts = 0;
+  try {
+    await withRetry(async () => {
+      attempts++;
+      await mailer.send(email);
+    }, {
+      retries: config.mailRetries, baseDelayMs: config.mailRetryBaseMs,
+      shouldRetry: (err) => err instanceof SendError && !err.permanent,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    });
+    await finishDelivery(store.db, subscription.id, period.key, { status: 'sent', attempts }, now());
+    await clearPermanentFailures(store.db, subscription.id);
+    report.sent++;
+  } catch (err) {
+    const message = (err as Error).message.slice(0, 500);
+    if (err instanceof SendError && err.permanent) {
+      await finishDelivery(store.db, subscription.id, period.key, { status: 'failed', attempts, error: message }, now());
+      report.failedPermanently++;
+      if (await recordPermanentFailure(store.db, subscription.id, config.mailPauseAfterFailures, now())) report.paused++;
+      logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest refused permanently');
+    } else {
+      // Left claimed as 'sending': the next run tries it again.
+      await finishDelivery(store.db, subscription.id, period.key, { status: 'sending', attempts, error: message }, now());
+      report.failedTemporarily++;
+      logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest not sent yet (temporary failure)');
     }
   }
 }

@@ -11,6 +11,8 @@ export interface ReceivedMail {
 export interface TestSmtpServer {
   url: string;
   received: ReceivedMail[];
+  /** Messages whose data arrived, accepted or not yet. */
+  readonly dataReceived: number;
   /** Messages received for one address. */
   to(address: string): ReceivedMail[];
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
   const received: ReceivedMail[] = [];
   const attempts = new Map<string, number>();
   const closed = new Set<string>();
+  let dataReceived = 0;
   const server = new SMTPServer({
     onClose(session) {
       closed.add(session.id);
@@ -49,6 +52,7 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        dataReceived++;
         const raw = Buffer.concat(chunks).toString('utf8');
         const finish = async () => {
           // A client that hung up before our reply never saw the message accepted: discard it,
@@ -68,6 +72,9 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    get dataReceived() {
+      return dataReceived;
+    },
     to: (address) => received.filter((m) => m.to === address),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
