@@ -90,6 +90,17 @@ describe('digests over real SMTP', () => {
     assert.equal((await app.request('/digests/daily/2026-03-17')).status, 200);
   });
 
+  it('lets admins, and only admins, preview the digest in the browser', async () => {
+    const zed = new FormClient(app);
+    await zed.signIn('zed');
+    assert.equal((await zed.get('/admin/digest?date=2026-03-17')).status, 403);
+    await t.store.db.updateTable('users').set({ role: 'admin' }).where('username', '=', 'zed').execute();
+    const preview = await zed.get('/admin/digest?date=2026-03-17');
+    assert.equal(preview.status, 200);
+    assert.match(await preview.text(), /Trending papers — Mar 17, 2026/);
+    assert.match(preview.headers.get('content-security-policy')!, /style-src 'unsafe-inline'/);
+  });
+
   it('sends nothing twice when run again for the same period', async () => {
     const before = smtp.received.length;
     const report = await sendDigests(deps(), { frequency: 'daily', period: DAY });
