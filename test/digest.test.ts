@@ -101,6 +101,15 @@ describe('digests over real SMTP', () => {
     assert.match(preview.headers.get('content-security-policy')!, /style-src 'unsafe-inline'/);
   });
 
+  it('emails a password reset link when a mail server is configured', async () => {
+    await new FormClient(app).post('/password/forgot', { email: 'zed@example.org' }, { fromPage: '/password/forgot' });
+    const reset = smtp.to('zed@example.org').find((m) => m.parsed.subject === 'Reset your Paperboy password');
+    assert.ok(reset, 'the reset email arrived');
+    const link = linkIn(reset.parsed.text!, '/password/reset').replace(BASE, '');
+    const visitor = new FormClient(app);
+    assert.equal((await visitor.post('/password/reset', { t: link.split('t=')[1]!, password: 'a new passphrase 42' }, { fromPage: link })).status, 303);
+  });
+
   it('sends nothing twice when run again for the same period', async () => {
     const before = smtp.received.length;
     const report = await sendDigests(deps(), { frequency: 'daily', period: DAY });
@@ -193,7 +202,8 @@ describe('paperboy digest', () => {
 describe('digest sending, killed midway', () => {
   it('sends each remaining digest once and none twice when run again', async () => {
     const t = await createSqliteDatabase();
-    const smtp = await startSmtpServer({ delayMs: 60 });
+    let holding = false;
+    const smtp = await startSmtpServer({ hold: () => holding });
     try {
       await upsertPapers(t.store.db, t.store.dialect, [makePaper('2603.20001', { upvotes: 5, listing: { day: '2026-03-17', submittedAt: null, submitter: null } })]);
       await rerank(t.store, NOW);
@@ -201,12 +211,17 @@ describe('digest sending, killed midway', () => {
       await t.store.db.insertInto('subscriptions').values(rows).execute();
       const env = { DATABASE_URL: t.url, SMTP_URL: smtp.url, MAIL_RATE_PER_SECOND: '1000' };
       const child = startCli(['digest', 'send', '--date', '2026-03-17', '--frequency', 'daily'], env);
-      // Killed while messages wait for the server's reply, where a sender spends its time. (A
-      // kill between the server's 250 and the delivery log's update would resend that one
-      // message: see docs/operations.md.)
-      while (smtp.dataReceived < 10) await new Promise((r) => setTimeout(r, 5));
+      // Let ten go through, then hold the rest at the server: the sender is killed while messages
+      // wait for the server's reply, where a sender spends its time. (A kill between the server's
+      // 250 and the delivery log's update would resend that one message: see docs/operations.md.)
+      while (smtp.received.length < 10) await new Promise((r) => setTimeout(r, 2));
+      holding = true;
+      while (smtp.answering > 0 || smtp.held === 0 || (await countDeliveries(t.store.db, '2026-03-17', 'sent')) < smtp.received.length) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       child.kill('SIGKILL');
       await new Promise((resolve) => child.on('close', resolve));
+      holding = false;
       const before = smtp.received.length;
       assert.ok(before < 40, `killed midway (${before} sent)`);
       const rerun = await runCli(['digest', 'send', '--date', '2026-03-17', '--frequency', 'daily'], env);

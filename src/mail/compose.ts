@@ -113,3 +113,13 @@ export function composeConfirmation(to: string, confirmUrl: string, baseUrl: str
     + `<p style="${STYLE.footer}">If it was not you, ignore this message: nothing more will be sent. ${escapeHtml(baseUrl)}</p></div></body></html>`;
   return { to, subject, text, html, headers: {} };
 }
+
+export function composePasswordReset(to: string, resetUrl: string): Email {
+  const subject = 'Reset your Paperboy password';
+  const text = `Someone (hopefully you) asked to reset the password of the Paperboy account for ${to}.\n\nChoose a new password: ${resetUrl}\n\nThe link works once, for an hour. If it was not you, ignore this message.\n`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${subject}</title></head><body style="${STYLE.body}"><div style="${STYLE.wrap}">`
+    + `<p>Someone (hopefully you) asked to reset the password of the Paperboy account for ${escapeHtml(to)}.</p>`
+    + `<p><a href="${escapeHtml(resetUrl)}" style="${STYLE.link}">Choose a new password</a></p>`
+    + `<p style="${STYLE.footer}">The link works once, for an hour. If it was not you, ignore this message.</p></div></body></html>`;
+  return { to, subject, text, html, headers: {} };
+}

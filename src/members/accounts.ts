@@ -6,6 +6,7 @@ import {
   consumePasswordReset, createApiToken, createMember, createPasswordReset, createSession, deleteSession, deleteSessionsOf,
   findLogin, findMemberById, findMemberByUsername, isEmailTaken, revokeApiToken, setPasswordHash,
 } from '../store/members.ts';
+import { composePasswordReset } from '../mail/compose.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 /** A password reset link works once, for this long. */
@@ -62,9 +63,9 @@ export async function changePassword(deps: MembersDeps, member: Member, current:
 }
 
 /**
- * Makes a single-use reset link for the account with that email, if there is one. Until email
- * delivery exists the link goes to the log for the operator to pass on; the answer to the
- * visitor is the same either way, so it does not reveal which addresses have accounts.
+ * Makes a single-use reset link for the account with that email, if there is one, and emails
+ * it; with no SMTP server configured the link goes to the log for the operator to pass on. The
+ * answer to the visitor is the same either way, so it does not reveal which addresses have accounts.
  */
 export async function requestPasswordReset(deps: MembersDeps, email: string): Promise<void> {
   const found = await findLogin(deps.store.db, email);
@@ -72,7 +73,12 @@ export async function requestPasswordReset(deps: MembersDeps, email: string): Pr
   const token = newToken();
   const now = nowOf(deps);
   await createPasswordReset(deps.store.db, { tokenHash: hashToken(token), userId: found.id, now: now.toISOString(), expiresAt: new Date(now.getTime() + RESET_TTL_MS).toISOString() });
-  deps.logger.info({ user: found.username, link: `${deps.config.baseUrl}/password/reset?t=${token}` }, 'password reset link (send it to the member)');
+  const link = `${deps.config.baseUrl}/password/reset?t=${token}`;
+  if (deps.mailer) {
+    await deps.mailer.send(composePasswordReset(found.email!, link)).catch((err: Error) => deps.logger.warn({ user: found.username, error: err.message }, 'password reset email failed'));
+    return;
+  }
+  deps.logger.info({ user: found.username, link }, 'password reset link (send it to the member)');
 }
 
 export async function resetPassword(deps: MembersDeps, token: string, password: string): Promise<Member> {

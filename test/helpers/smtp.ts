@@ -13,6 +13,10 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** Messages whose data arrived, accepted or not yet. */
   readonly dataReceived: number;
+  /** Messages being held unanswered (see `hold`). */
+  readonly held: number;
+  /** Messages received and about to be answered. */
+  readonly answering: number;
   /** Messages received for one address. */
   to(address: string): ReceivedMail[];
   close(): Promise<void>;
@@ -21,8 +25,10 @@ export interface TestSmtpServer {
 export interface SmtpBehaviour {
   /** An SMTP reply code to refuse a recipient with (451 temporary, 550 permanent), or undefined to accept. */
   refuse?: (address: string, attempt: number) => number | undefined;
-  /** Milliseconds to wait before accepting each message: lets a test kill a sender mid-run. */
+  /** Milliseconds to wait before accepting each message. */
   delayMs?: number;
+  /** While this says true, messages are received but never answered: the sender waits on them. */
+  hold?: () => boolean;
 }
 
 /** A real SMTP server on loopback (the smtp-server package) that keeps what it receives. */
@@ -31,6 +37,8 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
   const attempts = new Map<string, number>();
   const closed = new Set<string>();
   let dataReceived = 0;
+  let held = 0;
+  let answering = 0;
   const server = new SMTPServer({
     onClose(session) {
       closed.add(session.id);
@@ -57,15 +65,25 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
         const finish = async () => {
           // A client that hung up before our reply never saw the message accepted: discard it,
           // as a server must when the transaction did not complete.
-          if (closed.has(session.id)) return callback(new Error('connection closed'));
           const parsed = await simpleParser(raw);
+          if (closed.has(session.id)) return callback(new Error('connection closed'));
           for (const rcpt of session.envelope.rcptTo) received.push({ to: rcpt.address, raw, parsed });
           callback();
         };
-        if (behaviour.delayMs) setTimeout(() => void finish(), behaviour.delayMs);
-        else await finish();
+        if (behaviour.hold?.()) {
+          held++;
+          return; // never answered; discarded when the client hangs up
+        }
+        answering++;
+        const answer = () => finish().finally(() => answering--);
+        if (behaviour.delayMs) setTimeout(() => void answer(), behaviour.delayMs);
+        else await answer();
       });
     },
+  });
+  // A client killed mid-conversation resets its connection; that is what some tests do.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') throw err;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
@@ -74,6 +92,12 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
     received,
     get dataReceived() {
       return dataReceived;
+    },
+    get held() {
+      return held;
+    },
+    get answering() {
+      return answering;
     },
     to: (address) => received.filter((m) => m.to === address),
     close: () => new Promise((resolve) => server.close(() => resolve())),
