@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../src/config/config.ts';
 import { parsePeriod } from '../src/domain/period.ts';
 import { rerank } from '../src/jobs/rerank.ts';
-import { sendDigests } from '../src/jobs/digest.ts';
+import { runScheduledDigests, sendDigests } from '../src/jobs/digest.ts';
 import { silentLogger } from '../src/lib/logger.ts';
-import { createSmtpMailer, type Mailer } from '../src/mail/send.ts';
+import { classifySendError, createSmtpMailer, type Mailer } from '../src/mail/send.ts';
 import { upsertPapers } from '../src/store/papers.ts';
 import { countDeliveries, findSubscriptionByEmail } from '../src/store/subscriptions.ts';
 import { BASE, buildTestApp, type TestApp } from './helpers/app.ts';
@@ -172,6 +172,30 @@ describe('digests over real SMTP', () => {
     assert.equal(sent.length, 5);
     assert.ok(sent.at(-1)! - sent[0]! >= 380, `5 messages at 10/s span ≥ 400 ms, took ${sent.at(-1)! - sent[0]!}`);
     assert.ok(Date.now() - started < 5000);
+  });
+});
+
+describe('the scheduled digest run', () => {
+  it("sends on a Tuesday morning the daily digest of Monday's papers, and no weekly one", async () => {
+    const t = await createSqliteDatabase();
+    const sent: string[] = [];
+    try {
+      await upsertPapers(t.store.db, t.store.dialect, [makePaper('2603.40001', { upvotes: 2, listing: { day: '2026-03-16', submittedAt: null, submitter: null } })]);
+      await rerank(t.store, NOW);
+      await t.store.db.insertInto('subscriptions').values(['daily', 'weekly'].map((f) => ({ id: f, email: `${f}@example.org`, user_id: null, frequency: f, interests: '{}', status: 'active', confirm_token_hash: null, confirmed_at: null, permanent_failures: 0, created_at: '', updated_at: '' }))).execute();
+      const mailer = { send: async (e: { to: string; subject: string }) => void sent.push(`${e.to}: ${e.subject}`), close: () => undefined };
+      const reports = await runScheduledDigests({ store: t.store, config, logger: silentLogger(), mailer }, new Date('2026-03-17T12:00:00Z'), 'America/New_York');
+      assert.deepEqual(reports.map((r) => r.period), ['2026-03-16']);
+      assert.deepEqual(sent, ['daily@example.org: Trending papers — Mar 16, 2026']);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('tells temporary SMTP failures from permanent ones', () => {
+    assert.equal(classifySendError(Object.assign(new Error('busy'), { responseCode: 451 })).permanent, false);
+    assert.equal(classifySendError(Object.assign(new Error('no such user'), { responseCode: 550 })).permanent, true);
+    assert.equal(classifySendError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).permanent, false);
   });
 });
 

@@ -54,7 +54,7 @@ export function registerDigest(program: Command, config: () => Config, logger: (
       const c = config();
       if (!c.smtpUrl && !opts.dryRun) throw new AppError('invalid_input', 'SMTP_URL is not set: there is no mail server to send through (use --dry-run to count)');
       const mailer: Mailer = c.smtpUrl ? createSmtpMailer(c.smtpUrl, c.mailFrom) : { send: async () => undefined, close: () => undefined };
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: c.dayBoundary.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: c.digestTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
       let failed = 0;
       try {
         for (const frequency of opts.frequency ? [frequencyOption(opts.frequency)] : (['daily', 'weekly'] as const)) {

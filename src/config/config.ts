@@ -24,6 +24,7 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   digestMinutesAfterMidnight: number;
+  digestTimeZone: string;
   digestTopN: number;
   mailRatePerSecond: number;
   mailRetries: number;
@@ -74,6 +75,7 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM!,
     digestMinutesAfterMidnight: parseClockTime(values.DIGEST_TIME!)!,
+    digestTimeZone: values.DIGEST_TZ ?? values.DAY_BOUNDARY_TZ!,
     digestTopN: int('DIGEST_TOP_N'),
     mailRatePerSecond: int('MAIL_RATE_PER_SECOND'),
     mailRetries: int('MAIL_RETRIES'),

@@ -25,9 +25,9 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
   const at = config.digestMinutesAfterMidnight;
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
-    ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.dayBoundary.timeZone) }] : []),
+    ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.digestTimeZone) }] : []),
   ];
-  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, async () => {
+  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {
     await runLeased(store, job, holder, logger);
   }));
   return { stop: () => crons.forEach((cron) => cron.stop()) };
