@@ -4,10 +4,10 @@ import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/c
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
 import { insertComment, listComments, setCommentHidden } from '../src/store/comments.ts';
 import { releaseLease, tryAcquireLease } from '../src/store/leases.ts';
-import { consumePasswordReset, createMember, createPasswordReset, createSession, findLogin, findSessionMember, hitRateLimit } from '../src/store/members.ts';
+import { consumePasswordReset, createMember, createPasswordReset, createSession, findLogin, findSessionMember, hitRateLimit, pruneExpired } from '../src/store/members.ts';
 import { listUpvotedAmong, rebuildDerivedCounts, toggleVote } from '../src/store/votes.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers, listOrganizations } from '../src/store/people.ts';
+import { findAuthor, findOrganization, listPapersOf, listOrganizations } from '../src/store/people.ts';
 import { listTrendingInputs, listTrendingPapers, saveTrendingScores } from '../src/store/trending.ts';
 import { countPapers, findPaper, findPapers, getPaper, listPaperIds, upsertPapers } from '../src/store/papers.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
@@ -152,10 +152,10 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await findAuthor(db(), 'Zoë Ångström'))?.paperCount, 0, 'the revised paper no longer names her');
       assert.ok(((await findAuthor(db(), 'Émile Borel'))?.paperCount ?? 0) > 1);
       const ada = await findAuthor(db(), 'Ada Lovelace');
-      const papers = await listAuthorPapers(db(), d(), ada!.id, { limit: 3, offset: 0 });
+      const papers = await listPapersOf(db(), d(), { author: ada!.id }, { limit: 3, offset: 0 });
       assert.equal(papers.papers[0]!.id, '2603.00004', 'the newest listing first');
       assert.equal(papers.hasMore, true);
-      assert.deepEqual((await listOrganizationPapers(db(), d(), 'acme', { limit: 10, offset: 0 })).papers.map((p) => p.id), ['2601.00001']);
+      assert.deepEqual((await listPapersOf(db(), d(), { organization: 'acme' }, { limit: 10, offset: 0 })).papers.map((p) => p.id), ['2601.00001']);
       assert.deepEqual((await listOrganizations(db())).map((o) => o.slug), ['acme']);
     });
 
@@ -190,6 +190,9 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await hitRateLimit(db(), 'k', 60_000, t0)).hits, 1);
       assert.equal((await hitRateLimit(db(), 'k', 60_000, new Date(t0.getTime() + 1000))).hits, 2);
       assert.equal((await hitRateLimit(db(), 'k', 60_000, new Date(t0.getTime() + 60_000))).hits, 1, 'a new window');
+      const pruned = await pruneExpired(db(), { before: '2026-01-01T00:01:00.000Z', now: '2026-03-01T00:00:00.000Z' });
+      assert.deepEqual(pruned, { rateLimits: 1, sessions: 1, resets: 1 });
+      assert.equal((await hitRateLimit(db(), 'k', 60_000, new Date(t0.getTime() + 61_000))).hits, 2, 'the current window is kept');
     });
 
     it('saves, replaces and deletes a harvest checkpoint', async () => {

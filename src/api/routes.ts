@@ -9,7 +9,7 @@ import { listUpvotedAmong } from '../store/votes.ts';
 import { registerMemberApi } from './members.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
-import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../store/people.ts';
+import { findAuthor, findOrganization, listPapersOf } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
 import { DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf } from './params.ts';
 import { commentJson, dailyPaperItem, paperDetail } from './shapes.ts';
@@ -59,7 +59,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const q = parseQuery(PageQuery, c.req.query());
     const org = await findOrganization(store.db, c.req.param('slug'));
     if (!org) throw new AppError('not_found', `No organization "${c.req.param('slug')}" here.`);
-    const page = await listOrganizationPapers(store.db, store.dialect, org.slug, { limit: q.limit, offset: q.p * q.limit });
+    const page = await listPapersOf(store.db, store.dialect, { organization: org.slug }, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
     return c.json({ organization: { name: org.slug, fullname: org.name, numPapers: org.paperCount }, papers: await items(c, page.papers) });
   });
@@ -68,7 +68,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const q = parseQuery(PageQuery, c.req.query());
     const author = await findAuthor(store.db, c.req.param('author'));
     if (!author) throw new AppError('not_found', `No author "${c.req.param('author')}" here.`);
-    const page = await listAuthorPapers(store.db, store.dialect, author.id, { limit: q.limit, offset: q.p * q.limit });
+    const page = await listPapersOf(store.db, store.dialect, { author: author.id }, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
     return c.json({ author: { _id: author.id, name: author.name, numPapers: author.paperCount }, papers: await items(c, page.papers) });
   });

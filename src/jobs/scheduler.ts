@@ -5,6 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
 import { releaseLease, tryAcquireLease } from '../store/leases.ts';
 import { rerank } from './rerank.ts';
+import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
 import { runScheduledDigests } from './digest.ts';
 
@@ -25,6 +26,8 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
   const at = config.digestMinutesAfterMidnight;
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
+    // Rate-limit windows last at most an hour; a day's margin keeps the table small.
+    { name: 'prune', schedule: '17 * * * *', run: () => pruneExpired(store.db, { before: new Date(Date.now() - 86_400_000).toISOString(), now: new Date().toISOString() }) },
     ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.digestTimeZone) }] : []),
   ];
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {

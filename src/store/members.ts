@@ -157,6 +157,10 @@ export async function peekRateLimit(db: Db, key: string, windowMs: number, now: 
   return { hits: Number(row?.hits ?? 0), resetAt: new Date(start + windowMs) };
 }
 
-export async function pruneRateLimits(db: Db, before: string): Promise<void> {
-  await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
+/** Deletes what has expired: rate-limit windows that started before `before`, sessions and reset links past their time. */
+export async function pruneExpired(db: Db, { before, now }: { before: string; now: string }): Promise<{ rateLimits: number; sessions: number; resets: number }> {
+  const rateLimits = await db.deleteFrom('rate_limits').where('window_start', '<', before).executeTakeFirst();
+  const sessions = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  const resets = await db.deleteFrom('password_resets').where('expires_at', '<', now).executeTakeFirst();
+  return { rateLimits: Number(rateLimits.numDeletedRows), sessions: Number(sessions.numDeletedRows), resets: Number(resets.numDeletedRows) };
 }

@@ -44,19 +44,16 @@ export async function findAuthor(db: Db, idOrName: string): Promise<AuthorSummar
   return row ? { id: row.id, name: row.name, paperCount: Number(row.n) } : undefined;
 }
 
-export async function listOrganizationPapers(db: Db, dialect: Dialect, slug: string, { limit, offset }: { limit: number; offset: number }): Promise<DailyPage> {
-  const rows = await db.selectFrom('papers as p').innerJoin('organizations as o', 'o.id', 'p.organization_id')
-    .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
-    .select('p.id').where('o.slug', '=', slug)
-    .orderBy(newestFirst, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
-  return hydrate(db, dialect, rows.map((r) => r.id), limit);
-}
+/** Whose papers: an organization (by slug) or an author (by id). */
+export type PaperOwner = { organization: string } | { author: string };
 
-export async function listAuthorPapers(db: Db, dialect: Dialect, authorId: string, { limit, offset }: { limit: number; offset: number }): Promise<DailyPage> {
-  const rows = await db.selectFrom('paper_authors as pa').innerJoin('papers as p', 'p.id', 'pa.paper_id')
-    .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
-    .select('p.id').where('pa.author_id', '=', authorId)
-    .orderBy(newestFirst, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
+/** An organization's or an author's papers, newest first: one named query for pages, feeds and the API. */
+export async function listPapersOf(db: Db, dialect: Dialect, owner: PaperOwner, { limit, offset }: { limit: number; offset: number }): Promise<DailyPage> {
+  let q = db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id').select('p.id');
+  q = 'organization' in owner
+    ? q.where('p.organization_id', 'in', (eb) => eb.selectFrom('organizations').select('id').where('slug', '=', owner.organization))
+    : q.where('p.id', 'in', (eb) => eb.selectFrom('paper_authors').select('paper_id').where('author_id', '=', owner.author));
+  const rows = await q.orderBy(newestFirst, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
   return hydrate(db, dialect, rows.map((r) => r.id), limit);
 }
 

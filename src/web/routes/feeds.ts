@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { listedAt, type Paper } from '../../domain/paper.ts';
 import { periodLabel, type PeriodKind } from '../../domain/period.ts';
 import { listDailyPapers } from '../../store/daily.ts';
-import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../../store/people.ts';
+import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
 import { PAGE_SIZE, resolvePeriod, type WebDeps } from '../context.ts';
 import { FEED_RENDERERS, type FeedDocument, type FeedFormat } from '../feeds.ts';
@@ -64,7 +64,7 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     const { name: slug, format } = splitFeedFile(c.req.param('file'));
     const org = await findOrganization(store.db, slug);
     if (!org) throw new AppError('not_found', `No organization "${slug}" here.`);
-    const list = await listOrganizationPapers(store.db, store.dialect, slug, { limit: PAGE_SIZE, offset: 0 });
+    const list = await listPapersOf(store.db, store.dialect, { organization: slug }, { limit: PAGE_SIZE, offset: 0 });
     return serve({ title: `Paperboy: papers from ${org.name}`, description: `Papers from ${org.name}, newest first.`, pagePath: organizationPath(slug), papers: list.papers }, `/feeds${organizationPath(slug)}`, format);
   });
 
@@ -72,7 +72,7 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     const { name, format } = splitFeedFile(c.req.param('file'));
     const author = await findAuthor(store.db, name);
     if (!author) throw new AppError('not_found', `No author "${name}" here.`);
-    const list = await listAuthorPapers(store.db, store.dialect, author.id, { limit: PAGE_SIZE, offset: 0 });
+    const list = await listPapersOf(store.db, store.dialect, { author: author.id }, { limit: PAGE_SIZE, offset: 0 });
     return serve({ title: `Paperboy: papers by ${author.name}`, description: `Papers by ${author.name}, newest first.`, pagePath: authorPath(author.name), papers: list.papers }, `/feeds${authorPath(author.name)}`, format);
   });
 }

@@ -5,7 +5,7 @@ import { render } from '../viewer.tsx';
 
 import { AppError } from '../../domain/errors.ts';
 import { findAuthorMember } from '../../store/moderation.ts';
-import { findAuthor, findOrganization, listAuthorPapers, listOrganizationPapers } from '../../store/people.ts';
+import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
 import { PAGE_SIZE, pageParam, type WebDeps } from '../context.ts';
 import { authorPath, organizationPath } from '../format.ts';
@@ -31,7 +31,7 @@ export function registerListRoutes(web: Hono<MemberEnv>, { store, config }: WebD
     const org = await findOrganization(store.db, slug);
     if (!org) throw new AppError('not_found', `No organization "${slug}" here.`);
     const page = pageParam(c.req.query('p'));
-    const list = await listOrganizationPapers(store.db, store.dialect, slug, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    const list = await listPapersOf(store.db, store.dialect, { organization: slug }, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     const path = organizationPath(org.slug);
     return render(c, 
       <ListPage meta={{ title: `${org.name} · Paperboy`, description: `Papers from ${org.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers from ${org.name}` } }}
@@ -45,7 +45,7 @@ export function registerListRoutes(web: Hono<MemberEnv>, { store, config }: WebD
     const author = await findAuthor(store.db, name);
     if (!author) throw new AppError('not_found', `No author "${name}" here.`);
     const page = pageParam(c.req.query('p'));
-    const list = await listAuthorPapers(store.db, store.dialect, author.id, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    const list = await listPapersOf(store.db, store.dialect, { author: author.id }, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
     const path = authorPath(author.name);
     const memberName = await findAuthorMember(store.db, author.name);
     return render(c,
