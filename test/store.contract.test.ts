@@ -4,7 +4,7 @@ import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/c
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
 import { insertComment, listComments, setCommentHidden } from '../src/store/comments.ts';
 import { releaseLease, tryAcquireLease } from '../src/store/leases.ts';
-import { consumePasswordReset, createMember, createPasswordReset, createSession, findLogin, findSessionMember, hitRateLimit, pruneExpired } from '../src/store/members.ts';
+import { consumePasswordReset, createApiToken, createMember, createPasswordReset, createSession, findLogin, findSessionMember, findTokenMember, hitRateLimit, listApiTokens, pruneExpired } from '../src/store/members.ts';
 import { listUpvotedAmong, rebuildDerivedCounts, toggleVote } from '../src/store/votes.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { findAuthor, findOrganization, listPapersOf, listOrganizations } from '../src/store/people.ts';
@@ -175,6 +175,18 @@ for (const dialect of dialectsUnderTest()) {
       const paper = await findPaper(db(), d(), '2603.00002');
       assert.deepEqual([paper?.memberVotes, paper?.numComments], [1, 1]);
       assert.equal((await listComments(db(), '2603.00002')).length, 2);
+    });
+
+    it('records when an API token was last used, to the minute', async () => {
+      const member = (await findLogin(db(), 'voter'))!;
+      await createApiToken(db(), { id: 'tok1', userId: member.id, name: 'cli', tokenHash: 'th1', now: '2026-01-01T00:00:00.000Z' });
+      const lastUsed = async () => (await listApiTokens(db(), member.id)).find((t) => t.id === 'tok1')?.lastUsedAt;
+      assert.equal((await findTokenMember(db(), 'th1', '2026-01-01T10:00:00.000Z'))?.id, member.id);
+      await findTokenMember(db(), 'th1', '2026-01-01T10:00:30.000Z');
+      assert.equal(await lastUsed(), '2026-01-01T10:00:00.000Z', 'not rewritten within the minute');
+      await findTokenMember(db(), 'th1', '2026-01-01T10:02:00.000Z');
+      assert.equal(await lastUsed(), '2026-01-01T10:02:00.000Z');
+      assert.equal(await findTokenMember(db(), 'unknown', '2026-01-01T10:02:00.000Z'), undefined);
     });
 
     it('keeps sessions, single-use resets and rate-limit windows', async () => {

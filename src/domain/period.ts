@@ -36,7 +36,8 @@ export function shiftPeriod(period: Period, direction: -1 | 1): Period {
 }
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const SHORT_MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
+/** Jan … Dec, as the seed page and the site write them. */
+export const SHORT_MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
 
 /** "Mar 17, 2026" — the way the seed page's cards write dates. */
 export function formatDay(day: string): string {

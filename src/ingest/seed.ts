@@ -1,11 +1,11 @@
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import { emptyPaper } from '../domain/paper.ts';
+import { SHORT_MONTHS } from '../domain/period.ts';
 import { emptyOutcome, normalizeSpace, type ParseOutcome } from './outcome.ts';
 
 /** The seed page was captured in 2026; its dates without a year ("Mar 17") are in that year. */
 export const SEED_CAPTURE_YEAR = 2026;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DATE_LINE = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})(?:, (\d{4}))?(?: (\d+))?$/;
 const AUTHORS_LINE = /^•\s*(\d+) authors?$/;
 /** The page header ends with the capture date ("Apr 20") after "byAK and the research community". */
@@ -63,7 +63,7 @@ export function parseSeedPage(text: string, ids: SeedIds[], source = 'seed page'
         outcome.failed.push({ where, reason: `cannot read the date line "${meta.at(-1)}"` });
         continue;
       }
-      const month = String(MONTHS.indexOf(date[1]!) + 1).padStart(2, '0');
+      const month = String(SHORT_MONTHS.indexOf(date[1]!) + 1).padStart(2, '0');
       const day = `${date[3] ?? SEED_CAPTURE_YEAR}-${month}-${date[2]!.padStart(2, '0')}`;
       paper.listing = { day, submittedAt: null, submitter: null };
       paper.upvotes = Number(date[4] ?? 0);

@@ -85,6 +85,8 @@ export async function deleteSessionsOf(db: Db, userId: string, exceptIdHash?: st
 
 // Personal API tokens.
 
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 export interface ApiTokenInfo {
   id: string;
   name: string;
@@ -108,10 +110,14 @@ export async function revokeApiToken(db: Db, userId: string, id: string, now: st
 }
 
 export async function findTokenMember(db: Db, tokenHash: string, now: string): Promise<Member | undefined> {
-  const row = await db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').selectAll('u').select('t.id as token_id')
+  const row = await db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').selectAll('u')
+    .select(['t.id as token_id', 't.last_used_at as token_last_used_at'])
     .where('t.token_hash', '=', tokenHash).where('t.revoked_at', 'is', null).executeTakeFirst();
   if (!row) return undefined;
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  // "Last used" to the minute is enough; a script polling the API must not turn every read into a write.
+  if (!row.token_last_used_at || Date.parse(now) - Date.parse(row.token_last_used_at) > LAST_USED_RESOLUTION_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  }
   return toMember(row);
 }
 
