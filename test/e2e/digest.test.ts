@@ -51,6 +51,7 @@ describe('a subscriber in a real browser', () => {
     await mail.close();
     await page.goto(unsubscribe!);
     await page.getByRole('button', { name: 'Unsubscribe' }).click();
+    await page.getByRole('heading', { name: 'Unsubscribed' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /reader@example\.org will get no more digests/);
 
     const again = await runCli(['digest', 'send', '--date', '2026-03-18', '--frequency', 'daily'], { DATABASE_URL: server.databaseUrl, SMTP_URL: smtp.url, BASE_URL: server.url });

@@ -52,6 +52,7 @@ describe('a member in a real browser', () => {
     await member.goto(`${server.url}/`);
     assert.ok(await member.getByRole('link', { name: 'Learning to Rank Papers with Wrapped Titles' }).count(), "on today's page");
     await member.getByRole('link', { name: 'Learning to Rank Papers with Wrapped Titles' }).click();
+    await member.waitForURL(/\/papers\/2401\.00001$/);
 
     // With the script, the upvote changes in place: the page does not reload.
     await member.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
@@ -80,6 +81,7 @@ describe('a member in a real browser', () => {
     await other.locator('.comment summary').first().click();
     await other.getByLabel('Reason for reporting').fill('Not constructive');
     await other.getByRole('button', { name: 'Report' }).click();
+    await other.waitForURL(/#comment-/);
 
     const store = openStore(parseDatabaseUrl(server.databaseUrl));
     await store.db.updateTable('users').set({ role: 'moderator' }).where('username', '=', 'bo').execute();
@@ -125,8 +127,11 @@ describe('a member in a real browser', () => {
     await signUp(page, server.url, 'cy');
     await page.goto(`${server.url}/papers/2401.00001`);
     const before = Number(await page.locator('form.upvote .count').textContent());
+    // The post redirects back to the same URL, so wait for that page load itself.
+    const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith('/papers/2401.00001'));
     await page.getByRole('button', { name: /Upvote/ }).click();
-    await page.waitForURL(/\/papers\/2401\.00001$/);
+    await reloaded;
+    await page.waitForLoadState();
     assert.equal(Number(await page.locator('form.upvote .count').textContent()), before + 1);
     await context.close();
   });

@@ -87,7 +87,8 @@ describe('the site in a real browser', () => {
     await page.goto(`${server.url}/papers/2511.06307`);
     await page.getByText('Cite (BibTeX)').click();
     await page.getByRole('button', { name: 'Copy BibTeX' }).click();
-    assert.equal(await page.getByRole('button').textContent(), 'Copied');
+    // The clipboard write is asynchronous: wait for the button to say it is done.
+    await page.getByRole('button', { name: 'Copied' }).waitFor({ timeout: 5000 });
     assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^@misc\{.*eprint=\{2511\.06307\}/s);
     await context.close();
   });
