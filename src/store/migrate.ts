@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002-data-versions.ts';
 import * as m0003 from './migrations/0003-trending-and-leases.ts';
 import * as m0004 from './migrations/0004-members.ts';
 import * as m0005 from './migrations/0005-subscriptions.ts';
+import * as m0006 from './migrations/0006-search.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-trending-and-leases': m0003,
   '0004-members': m0004,
   '0005-subscriptions': m0005,
+  '0006-search': m0006,
 };
 
 export interface MigrationReport {

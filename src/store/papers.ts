@@ -4,6 +4,8 @@ import { mergePaper, type Paper } from '../domain/paper.ts';
 import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { chunkRows, type Dialect } from './dialect.ts';
 import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
+import { writeSearchTexts } from './search-index.ts';
+import { deleteVectors } from './vectors.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -29,6 +31,7 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
   const stored = await findPapers(db, dialect, [...incoming.keys()]);
   const result: UpsertResult = { inserted: [], updated: [], unchanged: [] };
   const toWrite: PaperRows[] = [];
+  const reworded: string[] = [];
   for (const [id, paper] of incoming) {
     const old = stored.get(id);
     if (!old) {
@@ -42,10 +45,16 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
     } else {
       result.updated.push(id);
       toWrite.push(rows);
+      if (rows.paper.title !== old.title || rows.paper.abstract !== old.abstract) reworded.push(id);
     }
   }
   if (toWrite.length > 0) {
     await writeRows(db, dialect, toWrite, now);
+    // The lexical index changes with the paper; its vector is made again by the indexer.
+    await writeSearchTexts(db, dialect, toWrite.map((r) => ({
+      paperId: r.paper.id, title: r.paper.title, abstract: r.paper.abstract ?? '', authors: r.authors.map((a) => a.name).join(', '),
+    })));
+    await deleteVectors(db, dialect, reworded);
     await bumpDataVersion(db, PAPERS_VERSION);
   }
   return result;

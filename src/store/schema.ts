@@ -23,6 +23,9 @@ export interface Database {
   settings: SettingsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  search_documents: SearchDocumentsTable;
+  paper_vectors: PaperVectorsTable;
+  search_models: SearchModelsTable;
 }
 
 export interface PapersTable {
@@ -226,4 +229,32 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** One per paper; doc_id keys the lexical index (search_fts rowid on SQLite; `document` on PostgreSQL). */
+export interface SearchDocumentsTable {
+  doc_id: ColumnType<number, number | undefined, never>;
+  paper_id: string;
+}
+
+export interface PaperVectorsTable {
+  /** Grows with every write, so that readers can load only the vectors written since they last looked. */
+  seq: ColumnType<number, never, never>;
+  paper_id: string;
+  model: string;
+  /** The vector's cell in the model's coarse quantizer (inverted-file index). */
+  cell: number;
+  /** int8 components, unit length scaled by 127. */
+  vector: Uint8Array;
+}
+
+export interface SearchModelsTable {
+  id: string;
+  kind: string;
+  /** How many papers the model was trained on. */
+  documents: number;
+  /** 1 for the model that embeds queries and new papers. */
+  active: number;
+  data: Uint8Array;
+  created_at: string;
 }

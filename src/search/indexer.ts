@@ -1,0 +1,154 @@
+import type { Store } from '../store/db.ts';
+import { bumpDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
+import { countPapers, listPaperIds } from '../store/papers.ts';
+import { countSearchDocuments, listPapersWithoutSearchText, listSearchTexts, writeSearchTexts } from '../store/search-index.ts';
+import {
+  activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, savePendingSearchModel, writeVectors,
+} from '../store/vectors.ts';
+import { paperText } from './embedder.ts';
+import { embedForStorage, emptyIndex, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
+
+/** Papers per transaction: a crash loses at most one batch of work, and the rerun skips the rest. */
+const BATCH = 500;
+/**
+ * A corpus model is retrained once the collection has doubled since it was trained (and grown
+ * by at least this many papers): the words it knows and the cells it files vectors in go stale.
+ */
+const MIN_GROWTH_TO_RETRAIN = 200;
+
+export interface IndexProgress {
+  phase: 'lexical' | 'training' | 'vectors';
+  done: number;
+  total: number;
+}
+
+export interface IndexReport {
+  lexical: number;
+  embedded: number;
+  /** Set when a new model was trained (and is now active). */
+  trainedOn?: number;
+  model: string;
+}
+
+export interface IndexOptions {
+  /** Train a new model even if the active one is current (`paperboy reindex`). */
+  retrain?: boolean;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+/**
+ * Brings the search index up to date: lexical documents for papers without one, a model when
+ * there is none (or the collection outgrew it), then vectors for every paper the model has not
+ * embedded. Every step skips what is done, so a run killed midway is resumed by running again.
+ * A retrained model stays pending (queries keep using the old one) until it has embedded all.
+ */
+export async function indexPending(store: Store, choice: EmbedderChoice, options: IndexOptions = {}): Promise<IndexReport> {
+  const lexical = await indexLexical(store, options.onProgress);
+  const papers = await countPapers(store.db);
+  const active = await findSearchModel(store.db, 'active');
+  const pending = await findSearchModel(store.db, 'pending');
+  let trainedOn: number | undefined;
+  let target: SearchModel;
+  let isPending: boolean;
+  if (pending && pending.kind === kindOf(choice) && !options.retrain) {
+    target = fromRecord(pending, remoteOptions(choice));
+    isPending = true;
+  } else if (!active || active.kind !== kindOf(choice) || options.retrain || outgrown(active.documents, papers, choice)) {
+    options.onProgress?.({ phase: 'training', done: 0, total: 1 });
+    const sample = await sampleTexts(store, Math.min(papers, MAX_TRAINING_PAPERS), papers);
+    target = await trainSearchModel(choice, sample, papers);
+    trainedOn = sample.length;
+    await savePendingSearchModel(store.db, toRecord(target, sample.length, new Date().toISOString()));
+    options.onProgress?.({ phase: 'training', done: 1, total: 1 });
+    isPending = true;
+  } else {
+    target = fromRecord(active, remoteOptions(choice));
+    isPending = false;
+  }
+  const embedded = await embedMissing(store, target, papers, options.onProgress);
+  if (isPending) {
+    await activateSearchModel(store.db, target.id);
+    await store.db.transaction().execute((trx) => bumpDataVersion(trx, PAPERS_VERSION));
+  }
+  return { lexical, embedded, model: target.id, ...(trainedOn !== undefined ? { trainedOn } : {}) };
+}
+
+function kindOf(choice: EmbedderChoice): string {
+  return choice.kind;
+}
+
+function remoteOptions(choice: EmbedderChoice) {
+  return choice.kind === 'remote' ? choice : undefined;
+}
+
+function outgrown(trainedOn: number, papers: number, choice: EmbedderChoice): boolean {
+  return choice.kind === 'corpus' && papers >= 2 * trainedOn && papers - trainedOn >= MIN_GROWTH_TO_RETRAIN && trainedOn < MAX_TRAINING_PAPERS;
+}
+
+async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => void): Promise<number> {
+  const total = (await countPapers(store.db)) - (await countSearchDocuments(store.db));
+  let done = 0;
+  let afterId = '';
+  while (total > 0) {
+    const ids = await listPapersWithoutSearchText(store.db, afterId, BATCH);
+    if (ids.length === 0) break;
+    const texts = await listSearchTexts(store.db, store.dialect, ids);
+    await store.db.transaction().execute(async (trx) => {
+      await writeSearchTexts(trx, store.dialect, texts);
+      await bumpDataVersion(trx, PAPERS_VERSION);
+    });
+    done += ids.length;
+    afterId = ids.at(-1)!;
+    onProgress?.({ phase: 'lexical', done, total });
+  }
+  return done;
+}
+
+async function embedMissing(store: Store, model: SearchModel, papers: number, onProgress?: (p: IndexProgress) => void): Promise<number> {
+  const total = papers - (await countVectors(store.db, model.id));
+  const index = emptyIndex(model);
+  let done = 0;
+  let afterId = '';
+  while (total > 0) {
+    const ids = await listPapersWithoutVector(store.db, model.id, afterId, BATCH);
+    if (ids.length === 0) break;
+    const texts = await listSearchTexts(store.db, store.dialect, ids);
+    const vectors = await embedForStorage(model, index, texts.map((t) => paperText(t.title, t.abstract)));
+    await store.db.transaction().execute(async (trx) => {
+      await writeVectors(trx, store.dialect, model.id, texts.map((t, i) => ({ paperId: t.paperId, ...vectors[i]! })));
+      await bumpDataVersion(trx, PAPERS_VERSION);
+    });
+    done += ids.length;
+    afterId = ids.at(-1)!;
+    onProgress?.({ phase: 'vectors', done, total });
+  }
+  return done;
+}
+
+/** An even sample of `size` papers' texts across the id order (ids are roughly chronological). */
+async function sampleTexts(store: Store, size: number, papers: number): Promise<string[]> {
+  if (size <= 0) return [];
+  const step = papers / size;
+  const picked: string[] = [];
+  let seen = 0;
+  let next = 0;
+  let afterId = '';
+  for (;;) {
+    const ids = await listPaperIds(store.db, { afterId, limit: 10_000 });
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      if (seen >= next && picked.length < size) {
+        picked.push(id);
+        next += step;
+      }
+      seen++;
+    }
+    afterId = ids.at(-1)!;
+  }
+  const texts: string[] = [];
+  for (let i = 0; i < picked.length; i += BATCH) {
+    const batch = await listSearchTexts(store.db, store.dialect, picked.slice(i, i + BATCH));
+    texts.push(...batch.map((t) => paperText(t.title, t.abstract)));
+  }
+  return texts;
+}

@@ -1,0 +1,232 @@
+import type { Paper } from '../domain/paper.ts';
+import type { Store } from '../store/db.ts';
+import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
+import { findPapers } from '../store/papers.ts';
+import {
+  countDocumentsWith, filterPaperIds, listTitlesChangedSince, searchLexical, type SearchFilters,
+} from '../store/search-index.ts';
+import { findSearchModel, findVector, listVectorsSince } from '../store/vectors.ts';
+import { fuseRankings, type RankedList } from './fusion.ts';
+import { normalize } from './lsa.ts';
+import { emptyIndex, fromRecord, type SearchModel } from './model.ts';
+import type { SearchQuery } from './query.ts';
+import type { RemoteEmbedderOptions } from './remote-embedder.ts';
+import { Vocabulary } from './spelling.ts';
+import { stem, unique } from './tokens.ts';
+import type { VectorIndex } from './vector-index.ts';
+
+export type SearchSort = 'relevance' | 'newest' | 'upvotes';
+
+export interface SearchRequest {
+  query: SearchQuery;
+  filters: SearchFilters;
+  sort: SearchSort;
+  limit: number;
+}
+
+export interface SearchOutcome {
+  papers: Paper[];
+  /** The words that were searched, corrections included: what highlights mark. */
+  words: string[];
+  /** Unknown words and what they were read as ("serach" → "search"). */
+  corrections: Array<{ from: string; to: string }>;
+}
+
+/** Candidates each retriever contributes before fusion. */
+const CANDIDATES = 100;
+/**
+ * The relaxed (any-word) lexical pass only uses the rarest words whose postings add up to this
+ * many: ranking every document that contains a common word is what makes naive OR slow at a
+ * million papers, and a common word alone says little about relevance anyway.
+ */
+const POSTINGS_BUDGET = 40_000;
+/** A dense neighbour below this cosine is noise, not a match (it would make every query "find" something). */
+const MIN_DENSE_SCORE = 0.4;
+/** Papers of the first ranking that feed back into the query vector, and their pull. */
+const FEEDBACK_PAPERS = 3;
+const FEEDBACK_WEIGHT = 1;
+/** Vectors read from the database per query while loading. */
+const LOAD_PAGE = 20_000;
+
+/**
+ * Hybrid search over the store. Each process keeps the dense vectors and the title vocabulary in
+ * memory and tops them up from the database when the data version says something changed, so
+ * several processes stay current without talking to each other.
+ */
+export class Searcher {
+  readonly #store: Store;
+  readonly #remote: RemoteEmbedderOptions | undefined;
+  #model: SearchModel | undefined;
+  #index: VectorIndex | undefined;
+  #lastSeq = 0;
+  #vocabulary = new Vocabulary();
+  #titleCursor = { since: '', afterId: '' };
+  #version = -1;
+  #refreshing: Promise<void> | undefined;
+
+  constructor(store: Store, remote?: RemoteEmbedderOptions) {
+    this.#store = store;
+    this.#remote = remote;
+  }
+
+  /** Loads what changed since the last call (everything, the first time). Concurrent callers share one load. */
+  async refresh(): Promise<void> {
+    this.#refreshing ??= this.#load().finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  async #load(): Promise<void> {
+    const version = await getDataVersion(this.#store.db, PAPERS_VERSION);
+    if (version === this.#version) return;
+    const record = await findSearchModel(this.#store.db, 'active');
+    if (record && record.id !== this.#model?.id) {
+      this.#model = fromRecord(record, this.#remote);
+      this.#index = emptyIndex(this.#model);
+      this.#lastSeq = 0;
+    }
+    if (this.#model && this.#index) {
+      for (;;) {
+        const rows = await listVectorsSince(this.#store.db, this.#model.id, this.#lastSeq, LOAD_PAGE);
+        for (const row of rows) this.#index.add(row.paperId, row.cell, row.vector);
+        if (rows.length > 0) this.#lastSeq = rows.at(-1)!.seq;
+        if (rows.length < LOAD_PAGE) break;
+      }
+    }
+    for (;;) {
+      const rows = await listTitlesChangedSince(this.#store.db, this.#titleCursor, LOAD_PAGE);
+      for (const row of rows) this.#vocabulary.addText(row.title);
+      if (rows.length > 0) this.#titleCursor = { since: rows.at(-1)!.modifiedAt, afterId: rows.at(-1)!.id };
+      if (rows.length < LOAD_PAGE) break;
+    }
+    this.#version = version;
+  }
+
+  async search(request: SearchRequest): Promise<SearchOutcome> {
+    await this.refresh();
+    const { query, filters } = request;
+    const { words, corrections } = await this.#correct(query.words);
+    let ranked: string[] = [];
+    if (words.length > 0) {
+      const lists = await this.#lexicalLists(words, filters);
+      const queryVector = await this.#queryVector(query.text);
+      if (queryVector) {
+        const first = this.#dense(queryVector, []).ids;
+        // Pseudo-relevance feedback (Rocchio): the first fused ranking's top papers pull the
+        // query vector towards their topic, which finds relevant papers that share neither the
+        // query's words nor its exact wording.
+        const feedback = fuseRankings([...lists, { ids: first, weight: 1 }]).slice(0, FEEDBACK_PAPERS).map((r) => r.id);
+        lists.push({ ...this.#dense(queryVector, feedback), weight: 1 });
+      }
+      ranked = fuseRankings(await this.#keepFiltered(lists, filters)).map((r) => r.id);
+    }
+    if (query.arxivId) {
+      const pinned = await filterPaperIds(this.#store.db, this.#store.dialect, [query.arxivId], filters);
+      if (pinned.has(query.arxivId)) ranked = [query.arxivId, ...ranked.filter((id) => id !== query.arxivId)];
+    }
+    const candidates = request.sort === 'relevance' ? ranked.slice(0, request.limit) : ranked;
+    const found = await findPapers(this.#store.db, this.#store.dialect, candidates);
+    let papers = candidates.flatMap((id) => found.get(id) ?? []);
+    if (request.sort !== 'relevance') papers = sortPapers(papers, request.sort).slice(0, request.limit);
+    return { papers, words, corrections };
+  }
+
+  /** The papers nearest in meaning to this one, best first. */
+  async related(paperId: string, limit: number): Promise<Paper[]> {
+    await this.refresh();
+    if (!this.#model || !this.#index) return [];
+    let vector = this.#index.vectorOf(paperId);
+    if (!vector) {
+      const stored = await findVector(this.#store.db, this.#model.id, paperId);
+      if (!stored) return [];
+      vector = Float32Array.from(stored.vector, (x) => x / 127);
+    }
+    const ids = this.#index.search(vector, limit, paperId).filter((n) => n.score >= MIN_DENSE_SCORE).map((n) => n.paperId);
+    const found = await findPapers(this.#store.db, this.#store.dialect, ids);
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** Words found nowhere (not in a title, not in the index) are read as the closest title word. */
+  async #correct(words: string[]): Promise<{ words: string[]; corrections: Array<{ from: string; to: string }> }> {
+    const unknown = words.filter((w) => !this.#vocabulary.has(w));
+    if (unknown.length === 0) return { words, corrections: [] };
+    const counts = await countDocumentsWith(this.#store.db, this.#store.dialect, unknown, unknown.map(stem), 1);
+    const corrections: Array<{ from: string; to: string }> = [];
+    unknown.forEach((word, i) => {
+      if (counts[i]! > 0) return;
+      const to = this.#vocabulary.correct(word);
+      if (to) corrections.push({ from: word, to });
+    });
+    const replaced = words.map((w) => corrections.find((c) => c.from === w)?.to ?? w);
+    return { words: unique(replaced), corrections };
+  }
+
+  /**
+   * BM25 (title and author names weighted up) over the query's words, any of them. At scale the
+   * any-word pass keeps only the rarest words within the postings budget; when that drops a word,
+   * an all-words pass adds the papers that have every word, common ones included. Two or more
+   * words that match an author's name add that author's papers.
+   */
+  async #lexicalLists(words: string[], filters: SearchFilters): Promise<RankedList[]> {
+    const { db, dialect } = this.#store;
+    const counts = await countDocumentsWith(db, dialect, words, words.map(stem), POSTINGS_BUDGET);
+    const byRarity = words.map((w, i) => ({ w, n: counts[i]! })).filter((x) => x.n > 0).sort((a, b) => a.n - b.n);
+    const chosen: string[] = [];
+    let postings = 0;
+    for (const { w, n } of byRarity) {
+      if (chosen.length > 0 && postings + n > POSTINGS_BUDGET) break;
+      chosen.push(w);
+      postings += n;
+    }
+    const lists: RankedList[] = [];
+    const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
+    if (chosen.length > 0) {
+      const hits = await searchLexical(db, dialect, { words: chosen, mode: 'any', filters, limit: CANDIDATES });
+      lists.push({ ids: ids(hits), weight: 1 });
+    }
+    if (chosen.length < byRarity.length) {
+      lists.push({ ids: ids(await searchLexical(db, dialect, { words, mode: 'all', filters, limit: CANDIDATES })), weight: 1 });
+    }
+    if (words.length >= 2) {
+      const authors = ids(await searchLexical(db, dialect, { words, mode: 'all', columns: ['authors'], filters, limit: CANDIDATES }));
+      if (authors.length > 0) lists.push({ ids: authors, weight: 1 });
+    }
+    return lists;
+  }
+
+  async #queryVector(text: string): Promise<Float32Array | undefined> {
+    if (!this.#model || !this.#index || this.#index.size === 0) return undefined;
+    return this.#model.embedder.embedQuery(text);
+  }
+
+  /** Nearest papers to the query vector, moved towards the feedback papers' vectors when given. */
+  #dense(query: Float32Array, feedback: string[]): { ids: string[] } {
+    const index = this.#index!;
+    let vector = query;
+    const vectors = feedback.flatMap((id) => index.vectorOf(id) ?? []);
+    if (vectors.length > 0) {
+      vector = Float32Array.from(query);
+      for (const v of vectors) for (let d = 0; d < vector.length; d++) vector[d]! += (FEEDBACK_WEIGHT * v[d]!) / vectors.length;
+      vector = normalize(vector);
+    }
+    const hits = index.search(vector, CANDIDATES).filter((n) => n.score >= MIN_DENSE_SCORE);
+    return { ids: hits.map((n) => n.paperId) };
+  }
+
+  /** Lexical lists are filtered in SQL already; dense ones are filtered here. */
+  async #keepFiltered(lists: RankedList[], filters: SearchFilters): Promise<RankedList[]> {
+    if (!hasFilters(filters)) return lists;
+    const kept = await filterPaperIds(this.#store.db, this.#store.dialect, unique(lists.flatMap((l) => l.ids)), filters);
+    return lists.map((l) => ({ ...l, ids: l.ids.filter((id) => kept.has(id)) }));
+  }
+}
+
+export function hasFilters(filters: SearchFilters): boolean {
+  return Object.values(filters).some((v) => v !== undefined && v !== '');
+}
+
+function sortPapers(papers: Paper[], sort: Exclude<SearchSort, 'relevance'>): Paper[] {
+  const key = sort === 'newest'
+    ? (p: Paper) => p.publishedAt ?? p.listing?.day ?? ''
+    : (p: Paper) => String((p.upvotes ?? 0) + p.memberVotes).padStart(12, '0');
+  return [...papers].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Where the install step (scripts/compact-embeddings.mjs) leaves the compacted GloVe vectors. */
+export const GLOVE_PATH = fileURLToPath(new URL('../../data/embeddings/glove-100d.bin', import.meta.url));
+
+/**
+ * Pre-trained word vectors (GloVe, 100 dimensions, general English): they know that a "picture"
+ * is an "image" and that "far away" is about distance, which no collection of abstracts teaches.
+ */
+export class WordVectors {
+  readonly dimensions: number;
+  readonly #index: Map<string, number>;
+  readonly #vectors: Int8Array;
+
+  constructor(words: string[], dimensions: number, vectors: Int8Array) {
+    this.dimensions = dimensions;
+    this.#index = new Map(words.map((w, i) => [w, i]));
+    this.#vectors = vectors;
+  }
+
+  /** Reads the compacted file: [u32 header length][JSON {dimensions, words}][int8 vectors]. */
+  static load(path: string): WordVectors {
+    const buf = readFileSync(path);
+    const headerLength = buf.readUInt32LE(0);
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8')) as { dimensions: number; words: string[] };
+    const start = 4 + headerLength;
+    const vectors = new Int8Array(buf.buffer, buf.byteOffset + start, header.words.length * header.dimensions);
+    return new WordVectors(header.words, header.dimensions, vectors);
+  }
+
+  get words(): IterableIterator<[string, number]> {
+    return this.#index.entries();
+  }
+
+  indexOf(word: string): number | undefined {
+    return this.#index.get(word);
+  }
+
+  /** Cosine similarity of two words by index. */
+  similarity(a: number, b: number): number {
+    let dot = 0;
+    const x = a * this.dimensions;
+    const y = b * this.dimensions;
+    for (let d = 0; d < this.dimensions; d++) dot += this.#vectors[x + d]! * this.#vectors[y + d]!;
+    return dot / (127 * 127);
+  }
+
+  has(word: string): boolean {
+    return this.#index.has(word);
+  }
+
+  /** The weighted mean of the words' vectors (unit length); zero when none is known. */
+  embed(words: string[], weightOf: (word: string) => number): Float32Array {
+    const out = new Float32Array(this.dimensions);
+    for (const word of words) {
+      const i = this.#index.get(word);
+      if (i === undefined) continue;
+      const weight = weightOf(word) / 127;
+      const base = i * this.dimensions;
+      for (let d = 0; d < this.dimensions; d++) out[d]! += weight * this.#vectors[base + d]!;
+    }
+    let norm = 0;
+    for (let d = 0; d < out.length; d++) norm += out[d]! * out[d]!;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let d = 0; d < out.length; d++) out[d]! /= norm;
+    return out;
+  }
+}
+
+let loaded: WordVectors | null | undefined;
+
+/** The installed GloVe vectors, loaded once per process; null when the install step did not make them. */
+export function installedWordVectors(): WordVectors | null {
+  if (loaded === undefined) loaded = existsSync(GLOVE_PATH) ? WordVectors.load(GLOVE_PATH) : null;
+  return loaded;
+}

@@ -1,0 +1,207 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { chunkRows, type Dialect } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+
+/** What the lexical index holds of a paper. */
+export interface SearchText {
+  paperId: string;
+  title: string;
+  authors: string;
+  abstract: string;
+}
+
+export type SearchColumn = 'title' | 'authors' | 'abstract';
+
+/**
+ * A lexical query over words already reduced to letters and digits (see search/tokens.ts), so
+ * no user syntax ever reaches the FTS engine; words are bound parameters besides.
+ */
+export interface LexicalQuery {
+  words: string[];
+  mode: 'all' | 'any';
+  /** Restrict matching to these columns; all three when absent. */
+  columns?: SearchColumn[];
+  filters: SearchFilters;
+  limit: number;
+  /** Plain BM25 with every column weighted alike: the baseline search quality is measured against. */
+  plain?: boolean;
+}
+
+export interface SearchFilters {
+  /** Inclusive YYYY-MM-DD bounds on the arXiv publication date. */
+  from?: string;
+  to?: string;
+  organization?: string;
+  category?: string;
+  /** An author's exact name as written on papers. */
+  author?: string;
+}
+
+export interface LexicalHit {
+  paperId: string;
+  /** Higher is better, on the dialect's own scale. */
+  score: number;
+}
+
+/** Column weights: a word in the title counts most, then an author's name, then the abstract. */
+const TITLE_WEIGHT = 4;
+const AUTHORS_WEIGHT = 3;
+const ABSTRACT_WEIGHT = 1;
+
+/** Replaces the lexical documents of these papers; call it in the transaction that writes them. */
+export async function writeSearchTexts(db: Db, dialect: Dialect, texts: SearchText[]): Promise<void> {
+  if (texts.length === 0) return;
+  if (dialect.name === 'postgres') {
+    for (const chunk of chunkRows(dialect, texts, 4)) {
+      const values = chunk.map((t) => sql`(${t.paperId}, ${tsvector(t)})`);
+      await sql`INSERT INTO search_documents (paper_id, document) VALUES ${sql.join(values)}
+        ON CONFLICT (paper_id) DO UPDATE SET document = excluded.document`.execute(db);
+    }
+    return;
+  }
+  for (const chunk of chunkRows(dialect, texts, 1)) {
+    const ids = chunk.map((t) => t.paperId);
+    const existing = await db.selectFrom('search_documents').select(['doc_id', 'paper_id']).where('paper_id', 'in', ids).execute();
+    const docIds = new Map(existing.map((r) => [r.paper_id, Number(r.doc_id)]));
+    if (existing.length > 0) {
+      await sql`DELETE FROM search_fts WHERE rowid IN (${sql.join(existing.map((r) => Number(r.doc_id)))})`.execute(db);
+    }
+    for (const text of chunk) {
+      let docId = docIds.get(text.paperId);
+      if (docId === undefined) {
+        const row = await db.insertInto('search_documents').values({ paper_id: text.paperId }).returning('doc_id').executeTakeFirstOrThrow();
+        docId = Number(row.doc_id);
+      }
+      await sql`INSERT INTO search_fts (rowid, title, authors, abstract) VALUES (${docId}, ${text.title}, ${text.authors}, ${text.abstract})`.execute(db);
+    }
+  }
+}
+
+function tsvector(t: SearchText): RawBuilder<unknown> {
+  return sql`setweight(to_tsvector('english', ${t.title}), 'A') || setweight(to_tsvector('english', ${t.authors}), 'B') || setweight(to_tsvector('english', ${t.abstract}), 'C')`;
+}
+
+/** The best `limit` papers for a lexical query, best first. */
+export async function searchLexical(db: Db, dialect: Dialect, query: LexicalQuery): Promise<LexicalHit[]> {
+  if (query.words.length === 0 || query.limit <= 0) return [];
+  const filters = filterSql(query.filters);
+  if (dialect.name === 'postgres') {
+    const tsquery = pgTsquery(query);
+    const rows = await sql<{ paper_id: string; score: number }>`
+      SELECT d.paper_id, ts_rank('{0.1, 0.25, 0.6, 1.0}', d.document, to_tsquery('english', ${tsquery})) AS score
+      FROM search_documents d
+      ${filters ? sql`JOIN papers p ON p.id = d.paper_id` : sql``}
+      WHERE d.document @@ to_tsquery('english', ${tsquery}) ${filters ? sql`AND ${filters}` : sql``}
+      ORDER BY score DESC, d.paper_id LIMIT ${query.limit}`.execute(db);
+    return rows.rows.map((r) => ({ paperId: r.paper_id, score: Number(r.score) }));
+  }
+  const rows = await sql<{ paper_id: string; score: number }>`
+    SELECT d.paper_id, ${query.plain ? sql`bm25(search_fts)` : sql`bm25(search_fts, ${TITLE_WEIGHT}, ${AUTHORS_WEIGHT}, ${ABSTRACT_WEIGHT})`} AS score
+    FROM search_fts JOIN search_documents d ON d.doc_id = search_fts.rowid
+    ${filters ? sql`JOIN papers p ON p.id = d.paper_id` : sql``}
+    WHERE search_fts MATCH ${fts5Expression(query)} ${filters ? sql`AND ${filters}` : sql``}
+    ORDER BY score, d.paper_id LIMIT ${query.limit}`.execute(db);
+  // bm25() is lower-is-better; flip it so that every score here is higher-is-better.
+  return rows.rows.map((r) => ({ paperId: r.paper_id, score: -Number(r.score) }));
+}
+
+function fts5Expression(query: LexicalQuery): string {
+  const terms = query.words.map((w) => `"${w.replaceAll('"', '""')}"`).join(query.mode === 'all' ? ' AND ' : ' OR ');
+  return query.columns ? `{${query.columns.join(' ')}} : (${terms})` : terms;
+}
+
+const PG_WEIGHT_LABELS: Record<SearchColumn, string> = { title: 'A', authors: 'B', abstract: 'C' };
+
+function pgTsquery(query: LexicalQuery): string {
+  const labels = query.columns ? `:${query.columns.map((c) => PG_WEIGHT_LABELS[c]).join('')}` : '';
+  // Words are letters and digits only, so they cannot carry tsquery operators.
+  return query.words.map((w) => `${w}${labels}`).join(query.mode === 'all' ? ' & ' : ' | ');
+}
+
+function filterSql(filters: SearchFilters): RawBuilder<unknown> | undefined {
+  const parts: RawBuilder<unknown>[] = [];
+  if (filters.from) parts.push(sql`p.published_at >= ${filters.from}`);
+  if (filters.to) parts.push(sql`p.published_at < ${dayAfter(filters.to)}`);
+  if (filters.organization) parts.push(sql`p.organization_id IN (SELECT id FROM organizations WHERE slug = ${filters.organization})`);
+  if (filters.category) parts.push(sql`(' ' || p.categories || ' ') LIKE ${`% ${filters.category.replace(/[%_\\]/g, '')} %`}`);
+  if (filters.author) {
+    parts.push(sql`p.id IN (SELECT pa.paper_id FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.name = ${filters.author})`);
+  }
+  return parts.length > 0 ? sql.join(parts, sql` AND `) : undefined;
+}
+
+function dayAfter(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Of these papers, the ones that pass the filters (for candidates found other than lexically). */
+export async function filterPaperIds(db: Db, dialect: Dialect, ids: string[], filters: SearchFilters): Promise<Set<string>> {
+  const where = filterSql(filters);
+  if (!where) return new Set(ids);
+  const kept = new Set<string>();
+  for (const chunk of chunkRows(dialect, ids, 1)) {
+    if (chunk.length === 0) continue;
+    const rows = await sql<{ id: string }>`SELECT p.id FROM papers p WHERE p.id IN (${sql.join(chunk)}) AND ${where}`.execute(db);
+    for (const r of rows.rows) kept.add(r.id);
+  }
+  return kept;
+}
+
+/**
+ * How many documents contain each word, capped at `cap` (enough to tell rare from common). On
+ * SQLite it reads the FTS vocabulary, which keys porter stems: pass `stems` in the same order.
+ */
+export async function countDocumentsWith(db: Db, dialect: Dialect, words: string[], stems: string[], cap: number): Promise<number[]> {
+  if (dialect.name === 'postgres') {
+    const counts: number[] = [];
+    for (const word of words) {
+      const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents
+        WHERE document @@ to_tsquery('english', ${word}) LIMIT ${cap}) x`.execute(db);
+      counts.push(Number(row.rows[0]?.n ?? 0));
+    }
+    return counts;
+  }
+  if (stems.length === 0) return [];
+  const rows = await sql<{ term: string; doc: number }>`SELECT term, doc FROM search_fts_vocab WHERE term IN (${sql.join(stems)})`.execute(db);
+  const byTerm = new Map(rows.rows.map((r) => [r.term, Number(r.doc)]));
+  return stems.map((s) => Math.min(cap, byTerm.get(s) ?? 0));
+}
+
+export async function countSearchDocuments(db: Db): Promise<number> {
+  const row = await db.selectFrom('search_documents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Papers after `afterId` (in id order) that have no lexical document yet. */
+export async function listPapersWithoutSearchText(db: Db, afterId: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('papers as p').leftJoin('search_documents as s', 's.paper_id', 'p.id')
+    .select('p.id').where('p.id', '>', afterId).where('s.paper_id', 'is', null).orderBy('p.id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Titles, abstracts and author names (in order, space-separated) of these papers. */
+export async function listSearchTexts(db: Db, dialect: Dialect, ids: string[]): Promise<SearchText[]> {
+  const texts: SearchText[] = [];
+  for (const chunk of chunkRows(dialect, ids, 1)) {
+    if (chunk.length === 0) continue;
+    const papers = await db.selectFrom('papers').select(['id', 'title', 'abstract']).where('id', 'in', chunk).orderBy('id').execute();
+    const authors = await db.selectFrom('paper_authors as pa').innerJoin('authors as a', 'a.id', 'pa.author_id')
+      .select(['pa.paper_id', 'a.name']).where('pa.paper_id', 'in', chunk).orderBy('pa.paper_id').orderBy('pa.position').execute();
+    const names = new Map<string, string[]>();
+    for (const a of authors) names.set(a.paper_id, [...(names.get(a.paper_id) ?? []), a.name]);
+    for (const p of papers) texts.push({ paperId: p.id, title: p.title, abstract: p.abstract, authors: (names.get(p.id) ?? []).join(', ') });
+  }
+  return texts;
+}
+
+/** Titles of papers changed at or after `since` (ISO time), in (modified_at, id) order after the cursor. */
+export async function listTitlesChangedSince(db: Db, cursor: { since: string; afterId: string }, limit: number): Promise<Array<{ id: string; title: string; modifiedAt: string }>> {
+  const rows = await db.selectFrom('papers').select(['id', 'title', 'modified_at'])
+    .where((eb) => eb.or([eb('modified_at', '>', cursor.since), eb.and([eb('modified_at', '=', cursor.since), eb('id', '>', cursor.afterId)])]))
+    .orderBy('modified_at').orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, modifiedAt: r.modified_at }));
+}
