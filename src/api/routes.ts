@@ -7,14 +7,19 @@ import type { MembersDeps } from '../members/context.ts';
 import type { MemberEnv } from '../members/http.ts';
 import { listUpvotedAmong } from '../store/votes.ts';
 import { registerMemberApi } from './members.ts';
+import type { Searcher } from '../search/searcher.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
 import { DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf } from './params.ts';
-import { commentJson, dailyPaperItem, paperDetail } from './shapes.ts';
+import { commentJson, dailyPaperItem, paperDetail, searchItem } from './shapes.ts';
+import { parseSearchParams } from '../search/request.ts';
 
-export type ApiDeps = MembersDeps;
+/** Related papers are nearest neighbours: past a few dozen they are no longer related. */
+const RELATED_MAX = 50;
+
+export type ApiDeps = MembersDeps & { searcher: Searcher };
 
 /** The JSON API under /api: the Hugging Face compatible subset of HF-API.md and Paperboy's own reads. */
 export function createApi(deps: ApiDeps): Hono<MemberEnv> {
@@ -71,6 +76,22 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const page = await listPapersOf(store.db, store.dialect, { author: author.id }, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
     return c.json({ author: { _id: author.id, name: author.name, numPapers: author.paperCount }, papers: await items(c, page.papers) });
+  });
+
+  // Before /papers/{id}: "search" is not an id.
+  api.get('/papers/search', async (c) => {
+    const request = parseSearchParams(c.req.query(), { overlong: 'refuse', maxLimit: 120, defaultLimit: 50 });
+    if (request.query.text === '') throw new AppError('invalid_input', 'q is required: the words, title, author or arXiv id to search for.');
+    const outcome = await deps.searcher.search(request);
+    const list = await items(c, outcome.papers);
+    if (outcome.corrections.length > 0) c.header('X-Search-Corrections', outcome.corrections.map((x) => `${x.from}=${x.to}`).join(', '));
+    return c.json(list.map((item, i) => searchItem(item, outcome.papers[i]!, outcome.words)));
+  });
+
+  api.get('/papers/:id{.+}/related', async (c) => {
+    const q = parseQuery(PageQuery, c.req.query());
+    const paper = await getPaper(store.db, store.dialect, paperIdParam(c.req.param('id')));
+    return c.json(await items(c, await deps.searcher.related(paper.id, Math.min(q.limit, RELATED_MAX))));
   });
 
   api.get('/papers/:id{.+}', async (c) => {

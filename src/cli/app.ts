@@ -15,10 +15,12 @@ import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import type { Store } from '../store/db.ts';
 import { ASSETS } from '../web/assets.ts';
 import { createWeb } from '../web/routes.tsx';
+import { embedderChoice } from '../search/model.ts';
+import { Searcher } from '../search/searcher.ts';
 
 export interface AppDeps {
   store: Store;
-  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary'>;
+  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'httpTimeoutMs'>;
   logger: Logger;
   /** The arXiv API client that submissions look papers up with. */
   arxiv: HttpClient;
@@ -26,13 +28,17 @@ export interface AppDeps {
   mailer?: Mailer;
   /** The current time; tests pass a fixed one. */
   clock?: () => Date;
+  /** Search over the store; made from the store and config when not given. */
+  searcher?: Searcher;
 }
 
 /** Request bodies larger than this are refused before they are read. */
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The whole HTTP surface: /healthz, the JSON API under /api, the API docs and the pages. */
-export function createApp(deps: AppDeps): Hono<MemberEnv> {
+export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
+  const choice = embedderChoice(appDeps.config);
+  const deps = { ...appDeps, searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice.kind === 'remote' ? choice : undefined) };
   const app = new Hono<MemberEnv>();
   app.use(async (c, next) => {
     const started = performance.now();
@@ -59,7 +65,7 @@ export function createApp(deps: AppDeps): Hono<MemberEnv> {
     version: async () => `v${await getDataVersion(deps.store.db, PAPERS_VERSION)}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
     bypass: (c) => c.get('member') !== undefined,
   });
-  for (const path of ['/', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
+  for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   app.route('/api', createApi(deps));
   app.route('/', createApiDocs({ baseUrl: deps.config.baseUrl, stylesheet: ASSETS.css.path }));
   app.route('/', createWeb(deps));

@@ -15,6 +15,7 @@ import type { Logger } from '../lib/logger.ts';
 import { rerank } from '../jobs/rerank.ts';
 import type { Store } from '../store/db.ts';
 import { arxivClient, huggingFaceClient, withStore } from './context.ts';
+import { reindexWithProgress } from './reindex.ts';
 
 type Run = (store: Store, report: ImportReport) => Promise<unknown>;
 
@@ -79,6 +80,9 @@ async function runImport(config: Config, label: string, task: Run): Promise<void
       await task(store, report);
       // New papers and new upvote counts change the trending order at once, not at the next job.
       if (report.inserted + report.updated > 0) await rerank(store);
+      // New papers are searchable by their words already (the lexical index is kept with every
+      // write); this embeds them, and retrains the model when the collection outgrew it.
+      if (report.inserted + report.updated > 0) await reindexWithProgress(store, config, {});
     });
   } catch (err) {
     if (report.read > 0) process.stdout.write(`${formatReport(label, report)}\n`);

@@ -10,6 +10,7 @@ import { signUp } from '../members/accounts.ts';
 import { rebuildDerivedCounts } from '../store/votes.ts';
 import { registerDigest } from './digest.ts';
 import { registerImport } from './import.ts';
+import { registerReindex } from './reindex.ts';
 import { runServer } from './serve.ts';
 
 /** The `paperboy` command. Configuration is read lazily, so `--help` works with a broken environment. */
@@ -31,6 +32,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     }));
 
   registerImport(program, getConfig, getLogger);
+  registerReindex(program, getConfig);
   registerDigest(program, getConfig, getLogger);
 
   program.command('rerank').description('recompute and store every paper\'s trending score')

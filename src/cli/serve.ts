@@ -11,6 +11,9 @@ import { createSmtpMailer } from '../mail/send.ts';
 import { arxivClient } from './context.ts';
 import { rerank } from '../jobs/rerank.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
+import { indexPending } from '../search/indexer.ts';
+import { embedderChoice } from '../search/model.ts';
+import { Searcher } from '../search/searcher.ts';
 
 /**
  * Migrates, seeds an empty database with the demo papers, and serves until SIGTERM or SIGINT,
@@ -25,9 +28,15 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
     logger.info({ inserted: report.inserted, failed: report.failed.length }, 'loaded the demo papers');
   }
   await rerank(store);
+  const choice = embedderChoice(config);
+  const indexed = await indexPending(store, choice);
+  if (indexed.lexical + indexed.embedded > 0) logger.info(indexed, 'updated the search index');
+  // Vectors and the spelling vocabulary are loaded before the first request, not during it.
+  const searcher = new Searcher(store, choice.kind === 'remote' ? choice : undefined);
+  await searcher.refresh();
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
   const scheduler = config.jobs ? startScheduler(store, config, logger, mailer) : undefined;
-  const app = createApp({ store, config, logger, arxiv: arxivClient(config, logger), ...(mailer ? { mailer } : {}) });
+  const app = createApp({ store, config, logger, searcher, arxiv: arxivClient(config, logger), ...(mailer ? { mailer } : {}) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });

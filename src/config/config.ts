@@ -37,6 +37,8 @@ export interface Config {
   httpTimeoutMs: number;
   httpRetries: number;
   httpRetryBaseMs: number;
+  /** An operator's embeddings endpoint; undefined: the built-in offline embedder. */
+  embeddings: { url: string; model: string; apiKey?: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +90,14 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     httpTimeoutMs: int('HTTP_TIMEOUT_MS'),
     httpRetries: int('HTTP_RETRIES'),
     httpRetryBaseMs: int('HTTP_RETRY_BASE_MS'),
+    embeddings: embeddingsOf(values),
   });
+}
+
+function embeddingsOf(values: Record<string, string | undefined>): Config['embeddings'] {
+  if (!values.EMBEDDINGS_URL) return undefined;
+  if (!values.EMBEDDINGS_MODEL) throw new ConfigError('EMBEDDINGS_MODEL', 'required when EMBEDDINGS_URL is set (the model name the endpoint expects)');
+  return { url: values.EMBEDDINGS_URL, model: values.EMBEDDINGS_MODEL, ...(values.EMBEDDINGS_API_KEY ? { apiKey: values.EMBEDDINGS_API_KEY } : {}) };
 }
 
 /** The effective value of every option, secrets masked: what `paperboy config --dump` prints. */

@@ -5,6 +5,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
 import { releaseLease, tryAcquireLease } from '../store/leases.ts';
 import { rerank } from './rerank.ts';
+import { indexPending } from '../search/indexer.ts';
+import { embedderChoice } from '../search/model.ts';
 import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
 import { runScheduledDigests } from './digest.ts';
@@ -26,6 +28,8 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
   const at = config.digestMinutesAfterMidnight;
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
+    // Papers submitted or imported by another process get their vectors within a minute.
+    { name: 'index', schedule: '* * * * *', run: () => indexPending(store, embedderChoice(config)) },
     // Rate-limit windows last at most an hour; a day's margin keeps the table small.
     { name: 'prune', schedule: '17 * * * *', run: () => pruneExpired(store.db, { before: new Date(Date.now() - 86_400_000).toISOString(), now: new Date().toISOString() }) },
     ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.digestTimeZone) }] : []),

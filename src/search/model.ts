@@ -1,3 +1,4 @@
+import type { Config } from '../config/config.ts';
 import type { SearchModelRecord } from '../store/vectors.ts';
 import { CorpusEmbedder, deserializeLsa, fingerprint, serializeLsa, type Embedder } from './embedder.ts';
 import { RemoteEmbedder, type RemoteEmbedderOptions } from './remote-embedder.ts';
@@ -78,4 +79,9 @@ function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n, 0);
   return b;
+}
+
+/** The embedder the configuration asks for: the operator's endpoint if set, else the built-in one. */
+export function embedderChoice(config: Pick<Config, 'embeddings' | 'httpTimeoutMs'>): EmbedderChoice {
+  return config.embeddings ? { kind: 'remote', ...config.embeddings, timeoutMs: config.httpTimeoutMs } : { kind: 'corpus' };
 }

@@ -2,10 +2,11 @@ import { AppError } from '../domain/errors.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
 import { parsePeriod, periodContaining, periodLabel, shiftPeriod, type Period, type PeriodKind } from '../domain/period.ts';
 import type { MembersDeps } from '../members/context.ts';
+import type { Searcher } from '../search/searcher.ts';
 import { findLatestDay } from '../store/daily.ts';
 
-/** Pages need what member actions need: the store, settings, logger, arXiv client and clock. */
-export type WebDeps = MembersDeps;
+/** Pages need what member actions need (the store, settings, logger, arXiv client, clock) and search. */
+export type WebDeps = MembersDeps & { searcher: Searcher };
 
 /** Papers per page of any list. */
 export const PAGE_SIZE = 50;

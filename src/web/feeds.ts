@@ -20,6 +20,8 @@ export interface FeedDocument {
   pageUrl: string;
   /** The feed's own URL without extension; ".rss", ".atom" and ".json" are appended. */
   feedUrl: string;
+  /** A query string that follows the extension (a search feed's "?q=…"); empty for others. */
+  feedQuery?: string;
   updated: string;
   items: FeedItem[];
 }
@@ -51,7 +53,7 @@ export function renderRss(doc: FeedDocument): string {
     tag('title', doc.title),
     tag('link', doc.pageUrl),
     tag('description', doc.description),
-    `<atom:link href="${escapeXml(`${doc.feedUrl}.rss`)}" rel="self" type="application/rss+xml"/>`,
+    `<atom:link href="${escapeXml(`${doc.feedUrl}.rss${doc.feedQuery ?? ''}`)}" rel="self" type="application/rss+xml"/>`,
     tag('lastBuildDate', new Date(doc.updated).toUTCString()),
     tag('generator', 'Paperboy'),
     ...items,
@@ -75,10 +77,10 @@ export function renderAtom(doc: FeedDocument): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    tag('id', `${doc.feedUrl}.atom`),
+    tag('id', `${doc.feedUrl}.atom${doc.feedQuery ?? ''}`),
     `<title type="text">${escapeXml(doc.title)}</title>`,
     `<subtitle type="text">${escapeXml(doc.description)}</subtitle>`,
-    `<link rel="self" type="application/atom+xml" href="${escapeXml(`${doc.feedUrl}.atom`)}"/>`,
+    `<link rel="self" type="application/atom+xml" href="${escapeXml(`${doc.feedUrl}.atom${doc.feedQuery ?? ''}`)}"/>`,
     `<link rel="alternate" type="text/html" href="${escapeXml(doc.pageUrl)}"/>`,
     tag('updated', doc.updated),
     // Atom wants an author for every entry; papers known only by their author count get the feed's.
@@ -94,7 +96,7 @@ export function renderJsonFeed(doc: FeedDocument): string {
     version: 'https://jsonfeed.org/version/1.1',
     title: doc.title,
     home_page_url: doc.pageUrl,
-    feed_url: `${doc.feedUrl}.json`,
+    feed_url: `${doc.feedUrl}.json${doc.feedQuery ?? ''}`,
     description: doc.description,
     items: doc.items.map((item) => ({
       id: item.url,

@@ -8,7 +8,12 @@ export interface FeedLinks {
   /** Base path of the feed without extension, e.g. /feeds/daily. */
   base: string;
   title: string;
+  /** A query string the feed URL ends with, after the extension (a search feed's ?q=…). */
+  query?: string;
 }
+
+/** A feed's URL in one format. */
+export const feedHref = (feed: FeedLinks, extension: string): string => `${feed.base}.${extension}${feed.query ?? ''}`;
 
 export interface PageMeta {
   title: string;
@@ -18,6 +23,10 @@ export interface PageMeta {
   feed?: FeedLinks;
   /** Which main navigation entry this page belongs to. */
   section?: 'daily' | 'weekly' | 'monthly' | 'trending';
+  /** What the search box shows (the search page's query). */
+  query?: string;
+  /** Keep search engines off pages with no lasting content (search results). */
+  noindex?: boolean;
 }
 
 export const FEED_FORMATS = [
@@ -52,7 +61,8 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
         {meta.url ? <meta property="og:url" content={meta.url} /> : null}
         {meta.url ? <link rel="canonical" href={meta.url} /> : null}
         <meta name="twitter:card" content="summary" />
-        {meta.feed ? FEED_FORMATS.map((f) => <link rel="alternate" type={f.type} title={`${meta.feed!.title} (${f.label})`} href={`${meta.feed!.base}.${f.extension}`} />) : null}
+        {meta.feed ? FEED_FORMATS.map((f) => <link rel="alternate" type={f.type} title={`${meta.feed!.title} (${f.label})`} href={feedHref(meta.feed!, f.extension)} />) : null}
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
         <link rel="stylesheet" href={ASSETS.css.path} />
         <script src={ASSETS.js.path} defer></script>
       </head>
@@ -64,6 +74,10 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
           <nav class="main" aria-label="Sections">
             {SECTIONS.map((s) => <a href={s.href} aria-current={meta.section === s.key ? 'page' : undefined}>{s.label}</a>)}
           </nav>
+          <form class="search" action="/papers" method="get" role="search">
+            <input type="search" name="q" value={meta.query ?? ''} maxlength={250} aria-label="Search papers" placeholder="Search titles, topics, authors, arXiv ids" />
+            <button type="submit">Search</button>
+          </form>
           <nav class="account" aria-label="Account">
             {member ? (
               <>
@@ -80,7 +94,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
         <main id="main">{children}</main>
         <footer class="site">
           {meta.feed ? (
-            <p class="feeds">Follow this list: {FEED_FORMATS.map((f, i) => <>{i > 0 ? ' · ' : ''}<a href={`${meta.feed!.base}.${f.extension}`}>{f.label}</a></>)}</p>
+            <p class="feeds">Follow this list: {FEED_FORMATS.map((f, i) => <>{i > 0 ? ' · ' : ''}<a href={feedHref(meta.feed!, f.extension)}>{f.label}</a></>)}</p>
           ) : null}
           <p>Paperboy — a self-hosted Daily Papers feed. Data from arXiv. <a href="/docs">API</a></p>
         </footer>

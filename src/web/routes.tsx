@@ -12,6 +12,7 @@ import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
 import { registerListRoutes } from './routes/lists.tsx';
 import { registerPaperRoutes } from './routes/papers.tsx';
 import { registerPeriodRoutes } from './routes/periods.tsx';
+import { registerSearchRoutes } from './routes/search.tsx';
 import { registerSiteRoutes } from './routes/site.tsx';
 
 export type { WebDeps };
@@ -21,6 +22,7 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   const web = new Hono<MemberEnv>();
   registerSiteRoutes(web, deps);
   registerPeriodRoutes(web, deps);
+  registerSearchRoutes(web, deps);
   registerListRoutes(web, deps);
   registerFeedRoutes(web, deps);
   registerMemberRoutes(web, deps);

@@ -1,8 +1,15 @@
 import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
+import { highlight } from '../../search/highlight.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
 
+/** Text with the words a search matched in <mark>. */
+export function Highlighted({ text, words }: { text: string; words?: string[] }) {
+  if (!words || words.length === 0) return <>{text}</>;
+  return <>{highlight(text, words).map((span) => (span.type === 'highlight' ? <mark>{span.text}</mark> : span.text))}</>;
+}
+
 /** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes. */
-export function PaperCard({ paper, score }: { paper: Paper; score?: number }) {
+export function PaperCard({ paper, score, words }: { paper: Paper; score?: number; words?: string[] }) {
   const authors = authorTotal(paper);
   const date = paper.listing ? formatDay(paper.listing.day) : formatTimestamp(paper.publishedAt);
   const upvotes = totalUpvotes(paper);
@@ -13,8 +20,8 @@ export function PaperCard({ paper, score }: { paper: Paper; score?: number }) {
         <small aria-hidden="true">upvotes</small>
       </div>
       <div>
-        <h2><a href={paperPath(paper.id)}>{paper.title}</a></h2>
-        {paper.abstract ? <p>{excerpt(paper.abstract)}</p> : null}
+        <h2><a href={paperPath(paper.id)}><Highlighted text={paper.title} words={words} /></a></h2>
+        {paper.abstract ? <p><Highlighted text={excerpt(paper.abstract)} words={words} /></p> : null}
         <div class="meta">
           {paper.organization
             ? <a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a>
@@ -27,9 +34,9 @@ export function PaperCard({ paper, score }: { paper: Paper; score?: number }) {
   );
 }
 
-export function PaperList({ papers, scores, empty }: { papers: Paper[]; scores?: Map<string, number>; empty: string }) {
+export function PaperList({ papers, scores, empty, words }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[] }) {
   if (papers.length === 0) return <p class="empty">{empty}</p>;
-  return <ol class="cards">{papers.map((paper) => <PaperCard paper={paper} score={scores?.get(paper.id)} />)}</ol>;
+  return <ol class="cards">{papers.map((paper) => <PaperCard paper={paper} score={scores?.get(paper.id)} words={words} />)}</ol>;
 }
 
 /** Previous/next page links for a paged list (`?p=`). */

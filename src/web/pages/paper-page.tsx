@@ -1,12 +1,12 @@
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../../domain/arxiv-id.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { paperBibtex } from '../bibtex.ts';
-import { authorPath, excerpt, formatDay, formatTimestamp, organizationPath, periodPath } from '../format.ts';
+import { authorPath, excerpt, formatDay, formatTimestamp, organizationPath, paperPath, periodPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { Community, type CommunityProps } from './community.tsx';
 
 /** A paper's own page: everything a reader needs to decide whether to open the PDF. */
-export function PaperPage({ paper, baseUrl, community }: { paper: Paper; baseUrl: string; community: Omit<CommunityProps, 'paper'> }) {
+export function PaperPage({ paper, baseUrl, community, related = [] }: { paper: Paper; baseUrl: string; community: Omit<CommunityProps, 'paper'>; related?: Paper[] }) {
   const onArxiv = !isLocalPaperId(paper.id);
   const published = formatTimestamp(paper.publishedAt);
   const updated = formatTimestamp(paper.updatedAt);
@@ -56,6 +56,16 @@ export function PaperPage({ paper, baseUrl, community }: { paper: Paper; baseUrl
           <button type="button" data-copy="bibtex" hidden>Copy BibTeX</button>
         </details>
       </article>
+      {related.length > 0 ? (
+        <section class="related" aria-labelledby="related-heading">
+          <h2 id="related-heading">Related papers</h2>
+          <ol>
+            {related.map((p) => (
+              <li><a href={paperPath(p.id)}>{p.title}</a> <span class="meta">· {p.organization?.name ?? `${authorTotal(p)} ${authorTotal(p) === 1 ? 'author' : 'authors'}`}{p.publishedAt ? ` · ${formatTimestamp(p.publishedAt)}` : ''}</span></li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       <Community paper={paper} {...community} />
     </Layout>
   );

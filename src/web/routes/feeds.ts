@@ -6,6 +6,7 @@ import { periodLabel, type PeriodKind } from '../../domain/period.ts';
 import { listDailyPapers } from '../../store/daily.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
+import { parseSearchParams } from '../../search/request.ts';
 import { PAGE_SIZE, resolvePeriod, type WebDeps } from '../context.ts';
 import { FEED_RENDERERS, type FeedDocument, type FeedFormat } from '../feeds.ts';
 import { authorPath, organizationPath, paperPath, periodPath } from '../format.ts';
@@ -25,13 +26,14 @@ const PERIOD_FEEDS: Record<string, PeriodKind> = { daily: 'day', weekly: 'week',
  */
 export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   const { store, config } = deps;
-  const serve = (source: FeedSource, feedPath: string, format: FeedFormat) => {
+  const serve = (source: FeedSource, feedPath: string, format: FeedFormat, feedQuery = '') => {
     const url = (path: string) => `${config.baseUrl}${path}`;
     const doc: FeedDocument = {
       title: source.title,
       description: source.description,
       pageUrl: url(source.pagePath),
       feedUrl: url(feedPath),
+      feedQuery,
       updated: source.papers.map((p) => listedAt(p) ?? p.publishedAt ?? '').sort().at(-1) || new Date(0).toISOString(),
       items: source.papers.map((p) => ({
         id: url(paperPath(p.id)),
@@ -53,8 +55,15 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
       const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: 0 });
       return serve({ title: 'Paperboy: trending papers', description: 'The papers people are upvoting now.', pagePath: '/papers/trending', papers: list.papers }, '/feeds/trending', format);
     }
+    if (name === 'search') {
+      const request = parseSearchParams(c.req.query(), { overlong: 'truncate', maxLimit: PAGE_SIZE, defaultLimit: PAGE_SIZE });
+      if (!request.query.text) throw new AppError('invalid_input', 'A search feed needs q: /feeds/search.rss?q=your+words');
+      const { papers } = await deps.searcher.search(request);
+      const query = new URL(c.req.url).search;
+      return serve({ title: `Paperboy: papers matching “${request.query.text}”`, description: `Search results for “${request.query.text}” on Paperboy.`, pagePath: `/papers${query}`, papers }, '/feeds/search', format, query);
+    }
     const kind = PERIOD_FEEDS[name];
-    if (!kind) throw new AppError('not_found', `No feed "${name}"; there are daily, weekly, monthly and trending.`);
+    if (!kind) throw new AppError('not_found', `No feed "${name}"; there are daily, weekly, monthly, trending and search.`);
     const { period } = await resolvePeriod(deps, kind);
     const list = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: 100, offset: 0 });
     return serve({ title: `Paperboy: ${name} papers, ${periodLabel(period)}`, description: `Papers listed ${kind === 'day' ? 'on' : 'in'} ${periodLabel(period)}, by upvotes.`, pagePath: periodPath(kind, period.key), papers: list.papers }, `/feeds/${name}`, format);

@@ -13,6 +13,9 @@ import { commentThread } from '../../members/comments.ts';
 import { mayEditLinks } from '../../members/admin.ts';
 import { listUpvotedAmong } from '../../store/votes.ts';
 
+/** Nearest neighbours shown under a paper. */
+const RELATED_PAPERS = 6;
+
 /** `/papers/{id}` as HTML, and as Markdown at `/papers/{id}.md` or with `Accept: text/markdown`. */
 export function registerPaperRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   const { store, config } = deps;
@@ -28,11 +31,12 @@ export function registerPaperRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
       return c.body(paperMarkdown(paper, config.baseUrl), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     }
     const member = c.get('member');
-    const [thread, upvoted, canEditLinks] = await Promise.all([
+    const [thread, upvoted, canEditLinks, related] = await Promise.all([
       commentThread(deps, paper.id, member),
       member ? listUpvotedAmong(store.db, member.id, [paper.id]).then((s) => s.has(paper.id)) : false,
       member ? mayEditLinks(deps, member, paper) : false,
+      deps.searcher.related(paper.id, RELATED_PAPERS),
     ]);
-    return render(c, <PaperPage paper={paper} baseUrl={config.baseUrl} community={{ thread, upvoted, canEditLinks }} />);
+    return render(c, <PaperPage paper={paper} baseUrl={config.baseUrl} community={{ thread, upvoted, canEditLinks }} related={related} />);
   });
 }
