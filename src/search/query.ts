@@ -28,7 +28,7 @@ export function parseSearchQuery(raw: string): SearchQuery {
 
 function findArxivId(text: string): string | undefined {
   for (const token of text.split(/[\s,;()<>"']+/)) {
-    const parsed = parseArxivId(token.replace(/^arxiv[:/]?/i, '').replace(/[.]$/, ''));
+    const parsed = parseArxivId(token.replace(/[.]$/, ''));
     if (parsed) return parsed.id;
   }
   return undefined;

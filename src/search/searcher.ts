@@ -108,8 +108,11 @@ export class Searcher {
     let ranked: string[] = [];
     if (words.length > 0) {
       const lists = await this.#lexicalLists(words, filters);
+      const lexicalMatches = lists.some((l) => l.ids.length > 0);
       const queryVector = await this.#queryVector(query.text);
-      if (queryVector) {
+      // Sorted by date or upvotes, the results are the papers with the query's words; papers
+      // that are only near in meaning join them when no paper has the words.
+      if (queryVector && (request.sort === 'relevance' || !lexicalMatches)) {
         const first = this.#dense(queryVector, []).ids;
         // Pseudo-relevance feedback (Rocchio): the first fused ranking's top papers pull the
         // query vector towards their topic, which finds relevant papers that share neither the

@@ -42,9 +42,11 @@ export class Vocabulary {
     let bestCount = 0;
     for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
       for (const candidate of this.#byLength.get(len) ?? []) {
-        const d = editDistance(word, candidate, bestDistance);
+        // One more than the best so far, so that a tie is told from "at least this far".
+        const d = editDistance(word, candidate, Math.min(bestDistance, maxDistance) + 1);
+        if (d > maxDistance || d > bestDistance) continue;
         const count = this.#counts.get(candidate)!;
-        if (d < bestDistance || (d === bestDistance && d <= maxDistance && count > bestCount)) {
+        if (d < bestDistance || count > bestCount) {
           best = candidate;
           bestDistance = d;
           bestCount = count;
