@@ -58,9 +58,10 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
     const sample = await sampleTexts(store, Math.min(papers, MAX_TRAINING_PAPERS), papers);
     target = await trainSearchModel(choice, sample, papers);
     trainedOn = sample.length;
-    await savePendingSearchModel(store.db, toRecord(target, sample.length, new Date().toISOString()));
     options.onProgress?.({ phase: 'training', done: 1, total: 1 });
-    isPending = true;
+    // The same papers train the same model: then the active one stays, vectors and all.
+    isPending = target.id !== active?.id;
+    if (isPending) await savePendingSearchModel(store.db, toRecord(target, sample.length, new Date().toISOString()));
   } else {
     target = fromRecord(active, remoteOptions(choice));
     isPending = false;

@@ -20,11 +20,11 @@ export interface SearchModelRecord {
   createdAt: string;
 }
 
-/** Replaces the vectors of these papers (each gets a new seq, so readers see it as new). */
+/** Replaces these papers' vectors from `model` (each gets a new seq, so readers see it as new). */
 export async function writeVectors(db: Db, dialect: Dialect, model: string, rows: Array<{ paperId: string; cell: number; vector: Int8Array }>): Promise<void> {
   if (rows.length === 0) return;
   for (const chunk of chunkRows(dialect, rows, 4)) {
-    await db.deleteFrom('paper_vectors').where('paper_id', 'in', chunk.map((r) => r.paperId)).execute();
+    await db.deleteFrom('paper_vectors').where('model', '=', model).where('paper_id', 'in', chunk.map((r) => r.paperId)).execute();
     await db.insertInto('paper_vectors').values(chunk.map((r) => ({
       paper_id: r.paperId, model, cell: r.cell, vector: new Uint8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength),
     }))).execute();
@@ -84,10 +84,11 @@ export async function savePendingSearchModel(db: Db, model: SearchModelRecord): 
   });
 }
 
-/** Makes a model the active one; the model it replaces is dropped. */
+/** Makes a model the active one; the model it replaces is dropped, with its vectors. */
 export async function activateSearchModel(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('search_models').where('id', '!=', id).execute();
+    await trx.deleteFrom('paper_vectors').where('model', '!=', id).execute();
     await trx.updateTable('search_models').set({ active: 1 }).where('id', '=', id).execute();
   });
 }

@@ -3,7 +3,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 /**
  * The search index. Every paper has one search document (its integer id keys the lexical index:
  * an FTS5 table on SQLite, a weighted tsvector with a GIN index on PostgreSQL), and — once
- * embedded — one vector, tagged with the model that made it and its cell in that model's coarse
+ * embedded — one vector per model (two while a retrained model is rolled out), tagged with the model that made it and its cell in that model's coarse
  * quantizer. `seq` grows with every vector written, so each process can load only what is new.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -17,8 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`CREATE INDEX search_documents_document_idx ON search_documents USING gin (document)`.execute(db);
     await sql`CREATE TABLE paper_vectors (
       seq bigserial PRIMARY KEY,
-      paper_id text NOT NULL UNIQUE REFERENCES papers(id) ON DELETE CASCADE,
-      model text NOT NULL, cell integer NOT NULL, vector bytea NOT NULL)`.execute(db);
+      paper_id text NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+      model text NOT NULL, cell integer NOT NULL, vector bytea NOT NULL,
+      UNIQUE (paper_id, model))`.execute(db);
   } else {
     await sql`CREATE TABLE search_documents (
       doc_id INTEGER PRIMARY KEY,
@@ -29,12 +30,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')`.execute(db);
     await sql`CREATE TABLE paper_vectors (
       seq INTEGER PRIMARY KEY,
-      paper_id text NOT NULL UNIQUE REFERENCES papers(id) ON DELETE CASCADE,
-      model text NOT NULL, cell integer NOT NULL, vector blob NOT NULL)`.execute(db);
+      paper_id text NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+      model text NOT NULL, cell integer NOT NULL, vector blob NOT NULL,
+      UNIQUE (paper_id, model))`.execute(db);
   }
   // The search process reads titles changed since it last looked (its spelling vocabulary).
   await db.schema.createIndex('papers_modified_idx').on('papers').columns(['modified_at', 'id']).execute();
-  await db.schema.createIndex('paper_vectors_model_idx').on('paper_vectors').columns(['model', 'paper_id']).execute();
+  // Loading a model's vectors in seq order.
+  await db.schema.createIndex('paper_vectors_model_seq_idx').on('paper_vectors').columns(['model', 'seq']).execute();
   await db.schema.createTable('search_models')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())

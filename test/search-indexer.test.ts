@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { indexPending, type IndexProgress } from '../src/search/indexer.ts';
+import { parseSearchQuery } from '../src/search/query.ts';
+import { Searcher } from '../src/search/searcher.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { countVectors, findSearchModel } from '../src/store/vectors.ts';
+import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
+import { startEmbeddingsServer, type EmbeddingsServer } from './helpers/embeddings-server.ts';
+import { makePaper } from './helpers/papers.ts';
+
+const TOPICS = ['protein folding structure', 'speech recognition audio', 'robot grasping manipulation', 'graph neural networks'];
+const many = (n: number) => Array.from({ length: n }, (_, i) => makePaper(`2405.${String(i).padStart(5, '0')}`, {
+  title: `${TOPICS[i % 4]} paper ${i}`,
+  abstract: `This work on ${TOPICS[i % 4]} reports result ${i}.`,
+}));
+
+/** Stops the run right after the first batch of vectors is committed, as a crash would. */
+const crashAfterFirstBatch = (p: IndexProgress) => {
+  if (p.phase === 'vectors' && p.done > 0) throw new Error('simulated crash');
+};
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`search indexing on ${dialect.name}`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await dialect.create();
+      await upsertPapers(t.store.db, t.store.dialect, many(1200));
+    });
+    after(async () => {
+      await t.drop();
+    });
+
+    it('resumes after a crash where it stopped, embedding each paper once', async () => {
+      await assert.rejects(indexPending(t.store, { kind: 'corpus' }, { onProgress: crashAfterFirstBatch }), /simulated crash/);
+      const pending = await findSearchModel(t.store.db, 'pending');
+      assert.ok(pending, 'the new model waits, pending');
+      assert.equal(await findSearchModel(t.store.db, 'active'), undefined);
+      assert.equal(await countVectors(t.store.db, pending.id), 500);
+      const report = await indexPending(t.store, { kind: 'corpus' });
+      assert.equal(report.embedded, 700, 'only the papers the crash left');
+      assert.equal(report.trainedOn, undefined, 'the pending model is reused, not retrained');
+      assert.equal(report.model, pending.id);
+      assert.equal((await findSearchModel(t.store.db, 'active'))?.id, pending.id);
+      assert.equal(await countVectors(t.store.db, pending.id), 1200);
+      assert.deepEqual(await indexPending(t.store, { kind: 'corpus' }), { lexical: 0, embedded: 0, model: pending.id });
+    });
+
+    it('keeps answering with the old model while a retrained one is rolled out', async () => {
+      const old = (await findSearchModel(t.store.db, 'active'))!;
+      const searcher = new Searcher(t.store);
+      const same = await indexPending(t.store, { kind: 'corpus' }, { retrain: true });
+      assert.deepEqual([same.model, same.embedded], [old.id, 0], 'retraining on the same papers changes nothing');
+      await upsertPapers(t.store.db, t.store.dialect, many(1300).slice(1200));
+      await assert.rejects(indexPending(t.store, { kind: 'corpus' }, { retrain: true, onProgress: crashAfterFirstBatch }), /simulated crash/);
+      assert.equal((await findSearchModel(t.store.db, 'active'))?.id, old.id);
+      const related = await searcher.related('2405.00000', 3);
+      assert.equal(related.length, 3, 'the old model still serves');
+      const report = await indexPending(t.store, { kind: 'corpus' });
+      assert.notEqual(report.model, old.id);
+      assert.equal((await findSearchModel(t.store.db, 'active'))?.id, report.model);
+      assert.equal(await countVectors(t.store.db, report.model), 1300);
+      assert.ok((await searcher.related('2405.00000', 3)).every((p) => p.title.startsWith('protein folding')), 'the searcher switched to the new model');
+    });
+  });
+}
+
+describe('an OpenAI-compatible embeddings endpoint', () => {
+  let t: TestDatabase;
+  let server: EmbeddingsServer;
+  before(async () => {
+    server = await startEmbeddingsServer();
+    t = await dialectsUnderTest()[0]!.create();
+    await upsertPapers(t.store.db, t.store.dialect, many(80));
+  });
+  after(async () => {
+    await t.drop();
+    await server.close();
+  });
+  const remote = () => ({ kind: 'remote' as const, url: server.url, model: 'test-embed', apiKey: 'k3y', timeoutMs: 2000 });
+
+  it('embeds papers and queries through the endpoint and searches with its vectors', async () => {
+    const report = await indexPending(t.store, remote());
+    assert.match(report.model, /^remote-test-embed\./);
+    assert.equal(report.embedded, 80);
+    assert.ok(server.requests.every((r) => r.model === 'test-embed' && r.authorization === 'Bearer k3y'));
+    const searcher = new Searcher(t.store, remote());
+    const related = await searcher.related('2405.00001', 3);
+    assert.ok(related.every((p) => p.title.startsWith('speech recognition')), related.map((p) => p.title).join(' | '));
+    const before = server.requests.length;
+    await searcher.search({ query: parseSearchQuery('grasping'), filters: {}, sort: 'relevance', limit: 5 });
+    assert.deepEqual(server.requests.at(-1)?.input, ['grasping']);
+    assert.equal(server.requests.length, before + 1);
+  });
+
+  it('says which endpoint failed and keeps what was embedded before the failure', async () => {
+    await upsertPapers(t.store.db, t.store.dialect, [makePaper('2406.00001', { title: 'A new paper', abstract: 'Fresh words.' })]);
+    server.failWith = 503;
+    await assert.rejects(indexPending(t.store, remote()), /embeddings endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered 503/);
+    server.failWith = undefined;
+    const model = (await findSearchModel(t.store.db, 'active'))!;
+    assert.equal(await countVectors(t.store.db, model.id), 80);
+    assert.equal((await indexPending(t.store, remote())).embedded, 1);
+  });
+});
