@@ -28,11 +28,25 @@ for (const dialect of dialectsUnderTest()) {
       assert.match(result.stdout, /papers\.jsonl:5: title: title is empty/);
       assert.match(result.stdout, /papers\.jsonl:2: empty abstract \(kept\)/);
       assert.equal((await findPaper(t.store.db, t.store.dialect, '2602.00006'))?.title, 'After The Bad Lines');
+      assert.match(result.stderr, /vectors +\[#{30}\] 100% 4\/4/);
+      assert.match(result.stderr, /search index: trained search model .* on 4 papers; 0 papers added to the lexical index, 4 embedded/);
     });
 
     it('changes nothing when the same file is imported again', async () => {
       const result = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
       assert.match(result.stdout, /read 7, inserted 0, updated 0, unchanged 4/);
+    });
+
+    it('makes imported papers searchable, and reindex then finds nothing left to do', async () => {
+      const first = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
+      assert.doesNotMatch(first.stderr, /search index/, 'an import that changed nothing leaves the index alone');
+      const reindex = await cli('reindex');
+      assert.equal(reindex.code, 0, reindex.stderr);
+      assert.match(reindex.stderr, /search index: 0 papers added to the lexical index, 0 embedded/);
+      const retrain = await cli('reindex', '--retrain');
+      assert.equal(retrain.code, 0, retrain.stderr);
+      assert.match(retrain.stderr, /training the model +\[#+\] 100%/);
+      assert.match(retrain.stderr, /trained search model lsa-[0-9a-f]{12}(\+glove)?\.[0-9a-f]{12} on 4 papers/);
     });
 
     it('refuses a truncated OAI-PMH page with its line and leaves the store unchanged', async () => {

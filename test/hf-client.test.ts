@@ -24,7 +24,9 @@ month = list(api.list_daily_papers(month="2026-02", limit=100))
 week = list(api.list_daily_papers(week="2026-W12"))
 trending = list(api.list_daily_papers(sort="trending", limit=10))
 info = api.paper_info("2511.06307")
+search = list(api.list_papers(query="Astrolabe distilled video"))
 print(json.dumps({
+  "search": [{"id": p.id, "title": p.title} for p in search],
   "day": [{"id": p.id, "title": p.title, "upvotes": p.upvotes, "authors": [a.name for a in (p.authors or [])], "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None} for p in day],
   "recent": len(recent),
   "month": len(month),
@@ -41,7 +43,7 @@ describe('the Hugging Face reference client against Paperboy', { skip }, () => {
   });
   after(() => server?.stop());
 
-  it('lists daily papers by day, week and month, newest first and trending, and reads a paper', async () => {
+  it('lists daily papers by day, week and month, newest first and trending, reads a paper, and searches', async () => {
     const { stdout } = await promisify(execFile)(python, ['-c', SCRIPT, server.url]);
     const read = JSON.parse(stdout);
     assert.ok(read.day.length >= 1);
@@ -57,5 +59,7 @@ describe('the Hugging Face reference client against Paperboy', { skip }, () => {
     assert.equal(read.info.id, '2511.06307');
     assert.equal(read.info.org, 'Tencent');
     assert.equal(read.info.authors, 6);
+    assert.equal(read.search[0].id, '2603.17051');
+    assert.match(read.search[0].title, /^Astrolabe/);
   });
 });

@@ -243,7 +243,7 @@ describe('the whole site', () => {
       assert.equal(doc.openapi, '3.1.0');
       const examples: Record<string, string> = { '{id}': '2604.00007', '{slug}': 'acme', '{author}': encodeURIComponent('李雷') };
       for (const path of Object.keys(doc.paths)) {
-        const concrete = path.replace(/\{[a-z]+\}/g, (p) => examples[p]!);
+        const concrete = path.replace(/\{[a-z]+\}/g, (p) => examples[p]!) + (path === '/api/papers/search' ? '?q=papers' : '');
         assert.equal((await app.request(concrete)).status, 200, concrete);
       }
       assert.match(await html('/docs'), /GET \/api\/daily_papers/);

@@ -40,6 +40,30 @@ export function openApiDocument(baseUrl: string) {
           responses: { 200: { ...json({ type: 'array', items: ref('DailyPaperItem') }, 'Daily paper items.'), headers: linkHeader }, 400: errors[400] },
         },
       },
+      '/api/papers/search': {
+        get: {
+          summary: 'Search papers',
+          description: 'Hybrid search: words (BM25 over title, authors and abstract) and meaning (vectors), fused; an arXiv id puts its paper first, and a misspelt word is read as the closest title word (the X-Search-Corrections header says which).',
+          parameters: [
+            { name: 'q', in: 'query', required: true, description: 'Words, a title, an author\'s name or an arXiv id (in any form). At most 250 characters, as on Hugging Face.', schema: { type: 'string', minLength: 1, maxLength: 250 } },
+            { name: 'limit', in: 'query', description: 'Most results.', schema: { type: 'integer', minimum: 1, maximum: 120, default: 50 } },
+            { name: 'sort', in: 'query', description: 'relevance (default), newest, or upvotes (Paperboy).', schema: { type: 'string', enum: ['relevance', 'newest', 'upvotes'], default: 'relevance' } },
+            { name: 'from', in: 'query', description: 'Published on or after this day (Paperboy).', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', description: 'Published on or before this day (Paperboy).', schema: { type: 'string', format: 'date' } },
+            { name: 'category', in: 'query', description: 'An arXiv category, e.g. cs.CL (Paperboy).', schema: str },
+            { name: 'organization', in: 'query', description: 'An organization slug (Paperboy).', schema: str },
+            { name: 'author', in: 'query', description: 'An author\'s full name as on the paper (Paperboy).', schema: str },
+          ],
+          responses: { 200: json({ type: 'array', items: ref('SearchItem') }, 'Best match first.'), 400: errors[400] },
+        },
+      },
+      '/api/papers/{id}/related': {
+        get: {
+          summary: 'Papers related to a paper: its nearest neighbours in meaning (Paperboy)',
+          parameters: [idParam, { name: 'limit', in: 'query', description: 'Most papers (up to 50).', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } }],
+          responses: { 200: json({ type: 'array', items: ref('DailyPaperItem') }, 'Nearest first.'), 404: errors[404] },
+        },
+      },
       '/api/papers/{id}': {
         get: {
           summary: 'A paper',
@@ -107,6 +131,17 @@ export function openApiDocument(baseUrl: string) {
             properties: {
               linkedModels: { type: 'array', items: {} }, numTotalModels: { type: 'integer' }, linkedDatasets: { type: 'array', items: {} },
               numTotalDatasets: { type: 'integer' }, linkedSpaces: { type: 'array', items: {} }, numTotalSpaces: { type: 'integer' }, comments: { type: 'array', items: {} },
+            },
+          }],
+        },
+        Span: { type: 'object', required: ['type', 'text'], properties: { type: { enum: ['text', 'highlight'] }, text: str } },
+        SearchItem: {
+          allOf: [ref('DailyPaperItem'), {
+            type: 'object',
+            required: ['highlightedTitle', 'highlightedSummary'],
+            properties: {
+              highlightedTitle: { type: 'array', items: ref('Span'), description: 'The title in runs; the joined texts are the title.' },
+              highlightedSummary: { type: 'array', items: ref('Span'), description: 'The abstract in runs; the joined texts are the abstract.' },
             },
           }],
         },
