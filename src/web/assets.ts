@@ -8,7 +8,7 @@ const STYLE = `
 body { margin:0; font:16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); }
 a { color:var(--accent); }
 header.site, main, footer.site { max-width:60rem; margin:0 auto; padding:0 1rem; }
-header.site { display:flex; align-items:center; gap:1rem; padding-top:1rem; padding-bottom:.5rem; border-bottom:1px solid var(--line); }
+header.site { display:flex; flex-wrap:wrap; align-items:center; gap:.5rem 1rem; padding-top:1rem; padding-bottom:.5rem; border-bottom:1px solid var(--line); }
 header.site .brand { font-weight:700; font-size:1.25rem; text-decoration:none; color:var(--fg); }
 h1 { font-size:1.5rem; margin:1.25rem 0 .5rem; }
 nav.period { display:flex; flex-wrap:wrap; gap:.75rem; align-items:center; margin:.5rem 0 1rem; color:var(--muted); }
@@ -47,8 +47,8 @@ textarea { width:100%; min-height:5rem; }
 .comment { margin:.75rem 0; } .comment .meta { font-size:.85rem; } .comment-body { overflow-wrap:anywhere; }
 .upvote button[aria-pressed="true"] { background:var(--accent); color:var(--bg); }
 table.admin { border-collapse:collapse; width:100%; } table.admin td, table.admin th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; }
-form.search { display:flex; gap:.25rem; flex:1 1 14rem; max-width:24rem; } form.search input { flex:1; min-width:0; }
-mark { background:#fff3b0; color:inherit; padding:0 .1em; border-radius:.15em; } @media (prefers-color-scheme: dark) { mark { background:#5c4a00; } }
+form.search { display:flex; gap:.25rem; flex:1 1 14rem; max-width:24rem; min-width:0; } form.search input { flex:1; min-width:0; }
+mark { background:#fff3b0; color:var(--fg); padding:0 .1em; border-radius:.15em; } @media (prefers-color-scheme: dark) { mark { background:#5c4a00; } }
 details.filters { margin:.5rem 0 1rem; } form.filters { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:end; } form.filters label { display:grid; gap:.2rem; font-size:.9rem; }
 section.related ol { padding-left:1.25rem; } section.related li { margin:.25rem 0; }
 @media (max-width: 480px) { .card { flex-direction:column; gap:.25rem; } .card .votes { text-align:left; } }

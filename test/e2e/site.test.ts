@@ -15,6 +15,8 @@ const PAGE_TYPES = [
   ['empty-day', '/papers/date/2026-04-18'],
   ['subscribe', '/subscribe'],
   ['api-docs', '/docs'],
+  ['search', '/papers?q=video+generation'],
+  ['search-empty', '/papers?q=zzqx+wvvy'],
 ] as const;
 
 describe('the site in a real browser', () => {
@@ -27,6 +29,26 @@ describe('the site in a real browser', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('searches from the box on a page, marks the words in the results and opens a paper with related papers', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/papers/trending`);
+    await page.getByRole('searchbox', { name: 'Search papers' }).fill('video generaton');
+    await page.getByRole('searchbox', { name: 'Search papers' }).press('Enter');
+    await page.waitForURL(/\/papers\?q=video\+generaton$/);
+    assert.match(await page.locator('h1').innerText(), /Search: “video generaton”/);
+    assert.match(await page.locator('p.notice').innerText(), /searched for generation instead/);
+    assert.ok((await page.locator('li.card').count()) >= 3);
+    assert.ok((await page.locator('li.card mark').count()) >= 3, 'the matched words are marked');
+    await page.screenshot({ path: `${SCREENSHOTS}/search-1280.png`, fullPage: false });
+    const first = page.locator('li.card h2 a').first();
+    const title = await first.innerText();
+    await first.click();
+    await page.waitForURL(/\/papers\/\d{4}\.\d{4,5}$/);
+    assert.equal(await page.locator('h1').innerText(), title);
+    assert.ok((await page.locator('section.related li').count()) >= 1, 'related papers are listed');
+    await page.close();
   });
 
   it('browses days, weeks and months with the tabs and goes back and forth', async () => {
