@@ -27,10 +27,6 @@ export function embeddingWords(text: string): string[] {
 
 /** The weight of the general-English part (GloVe) against the corpus part (LSA) in a combined vector. */
 const WORD_VECTOR_SHARE = 0.5;
-/** Query expansion: neighbours at least this close in GloVe, this many per word, at this weight. */
-const EXPANSION_MIN_SIMILARITY = 0.6;
-const EXPANSIONS_PER_WORD = 3;
-const EXPANSION_WEIGHT = 0.5;
 
 /**
  * The default embedder, offline: LSA vectors trained on the stored abstracts (domain words: RLHF,
@@ -63,8 +59,8 @@ export class CorpusEmbedder implements Embedder {
     return this.model.dimensions + (this.wordVectors?.dimensions ?? 0);
   }
 
-  embedSync(text: string, expand = false): Float32Array {
-    const lsa = foldIn(this.model, embeddingWords(text), this.#index, expand ? this.#expansions(text) : undefined);
+  embedSync(text: string): Float32Array {
+    const lsa = foldIn(this.model, embeddingWords(text), this.#index);
     if (!this.wordVectors) return lsa;
     const words = splitWords(text).filter((w) => !STOPWORDS.has(w) && w.length > 1);
     const glove = this.wordVectors.embed(words, (w) => this.#idf(w));
@@ -87,49 +83,7 @@ export class CorpusEmbedder implements Embedder {
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
-    return this.embedSync(text, true);
-  }
-
-  /**
-   * Words of the collection that general English puts next to the query's words ("picture" →
-   * "image"), as extra LSA weights: this is how a query in everyday words reaches papers
-   * written in the field's words. Queries only; a paper has words enough of its own.
-   */
-  #expansions(text: string): Map<number, number> {
-    const extra = new Map<number, number>();
-    if (!this.wordVectors) return extra;
-    const candidates = this.#expansionCandidates();
-    for (const word of new Set(splitWords(text).filter((w) => !STOPWORDS.has(w) && w.length > 2))) {
-      const q = this.wordVectors.indexOf(word);
-      if (q === undefined) continue;
-      const own = this.#index.get(stem(word));
-      const near: Array<{ term: number; sim: number }> = [];
-      for (const [g, term] of candidates) {
-        if (term === own) continue;
-        const sim = this.wordVectors.similarity(q, g);
-        if (sim >= EXPANSION_MIN_SIMILARITY) near.push({ term, sim });
-      }
-      near.sort((a, b) => b.sim - a.sim);
-      for (const { term, sim } of near.slice(0, EXPANSIONS_PER_WORD)) extra.set(term, Math.max(extra.get(term) ?? 0, EXPANSION_WEIGHT * sim));
-    }
-    return extra;
-  }
-
-  #candidates: Array<[number, number]> | undefined;
-
-  /** GloVe words whose stem the model knows: (GloVe index, LSA term index), the most frequent word per stem. */
-  #expansionCandidates(): Array<[number, number]> {
-    if (this.#candidates) return this.#candidates;
-    const out: Array<[number, number]> = [];
-    const seen = new Set<number>();
-    for (const [word, g] of this.wordVectors!.words) {
-      const term = this.#index.get(stem(word));
-      if (term !== undefined && !seen.has(term)) {
-        seen.add(term);
-        out.push([g, term]);
-      }
-    }
-    return (this.#candidates = out);
+    return this.embedSync(text);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.ts';
 import { bumpDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import { countPapers, listPaperIds } from '../store/papers.ts';
-import { countSearchDocuments, listPapersWithoutSearchText, listSearchTexts, writeSearchTexts } from '../store/search-index.ts';
+import { clearSearchTexts, countSearchDocuments, listPapersWithoutSearchText, listSearchTexts, writeSearchTexts } from '../store/search-index.ts';
 import {
   activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, savePendingSearchModel, writeVectors,
 } from '../store/vectors.ts';
@@ -31,8 +31,10 @@ export interface IndexReport {
 }
 
 export interface IndexOptions {
-  /** Train a new model even if the active one is current (`paperboy reindex`). */
+  /** Train a new model even if the active one is current (`paperboy reindex --retrain`). */
   retrain?: boolean;
+  /** Empty the lexical index first and build it again (`paperboy reindex --rebuild`); implies retrain. */
+  rebuild?: boolean;
   onProgress?: (progress: IndexProgress) => void;
 }
 
@@ -43,6 +45,10 @@ export interface IndexOptions {
  * A retrained model stays pending (queries keep using the old one) until it has embedded all.
  */
 export async function indexPending(store: Store, choice: EmbedderChoice, options: IndexOptions = {}): Promise<IndexReport> {
+  if (options.rebuild) {
+    await clearSearchTexts(store.db, store.dialect);
+    options = { ...options, retrain: true };
+  }
   const lexical = await indexLexical(store, options.onProgress);
   const papers = await countPapers(store.db);
   const active = await findSearchModel(store.db, 'active');

@@ -43,18 +43,15 @@ export function trainLsa(documents: string[][], wantedDimensions: number): LsaMo
 }
 
 /** The tf-idf weighted, unit-length sum of the words' vectors; zero when no word is known. */
-export function foldIn(model: LsaModel, words: string[], index: Map<string, number>, extra?: Map<number, number>): Float32Array {
+export function foldIn(model: LsaModel, words: string[], index: Map<string, number>): Float32Array {
   const out = new Float32Array(model.dimensions);
   const counts = new Map<number, number>();
   for (const w of words) {
     const i = index.get(w);
     if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
   }
-  const weights = new Map<number, number>();
-  for (const [i, tf] of counts) weights.set(i, 1 + Math.log(tf));
-  for (const [i, w] of extra ?? []) weights.set(i, (weights.get(i) ?? 0) + w);
-  for (const [i, w] of weights) {
-    const weight = w * model.idf[i]!;
+  for (const [i, tf] of counts) {
+    const weight = (1 + Math.log(tf)) * model.idf[i]!;
     const base = i * model.dimensions;
     for (let d = 0; d < model.dimensions; d++) out[d]! += weight * model.termVectors[base + d]!;
   }

@@ -39,7 +39,7 @@ const CANDIDATES = 100;
  * many: ranking every document that contains a common word is what makes naive OR slow at a
  * million papers, and a common word alone says little about relevance anyway.
  */
-const POSTINGS_BUDGET = 40_000;
+const POSTINGS_BUDGET = 10_000;
 /** A dense neighbour below this cosine is noise, not a match (it would make every query "find" something). */
 const MIN_DENSE_SCORE = 0.4;
 /** Papers of the first ranking that feed back into the query vector, and their pull. */
@@ -143,7 +143,7 @@ export class Searcher {
       if (!stored) return [];
       vector = Float32Array.from(stored.vector, (x) => x / 127);
     }
-    const ids = this.#index.search(vector, limit, paperId).filter((n) => n.score >= MIN_DENSE_SCORE).map((n) => n.paperId);
+    const ids = this.#index.search(vector, limit, { exclude: paperId }).filter((n) => n.score >= MIN_DENSE_SCORE).map((n) => n.paperId);
     const found = await findPapers(this.#store.db, this.#store.dialect, ids);
     return ids.flatMap((id) => found.get(id) ?? []);
   }
@@ -189,7 +189,8 @@ export class Searcher {
     if (chosen.length < byRarity.length) {
       lists.push({ ids: ids(await searchLexical(db, dialect, { words, mode: 'all', filters, limit: CANDIDATES })), weight: 1 });
     }
-    if (words.length >= 2) {
+    // A name is two to four words, each rare; a phrase of common words is no name.
+    if (words.length >= 2 && words.length <= 4 && words.every((w, i) => counts[i]! > 0 && counts[i]! < POSTINGS_BUDGET)) {
       const authors = ids(await searchLexical(db, dialect, { words, mode: 'all', columns: ['authors'], filters, limit: CANDIDATES }));
       if (authors.length > 0) lists.push({ ids: authors, weight: 1 });
     }
@@ -211,7 +212,7 @@ export class Searcher {
       for (const v of vectors) for (let d = 0; d < vector.length; d++) vector[d]! += (FEEDBACK_WEIGHT * v[d]!) / vectors.length;
       vector = normalize(vector);
     }
-    const hits = index.search(vector, CANDIDATES).filter((n) => n.score >= MIN_DENSE_SCORE);
+    const hits = index.search(vector, CANDIDATES, { narrow: vectors.length > 0 }).filter((n) => n.score >= MIN_DENSE_SCORE);
     return { ids: hits.map((n) => n.paperId) };
   }
 

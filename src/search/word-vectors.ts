@@ -29,23 +29,6 @@ export class WordVectors {
     return new WordVectors(header.words, header.dimensions, vectors);
   }
 
-  get words(): IterableIterator<[string, number]> {
-    return this.#index.entries();
-  }
-
-  indexOf(word: string): number | undefined {
-    return this.#index.get(word);
-  }
-
-  /** Cosine similarity of two words by index. */
-  similarity(a: number, b: number): number {
-    let dot = 0;
-    const x = a * this.dimensions;
-    const y = b * this.dimensions;
-    for (let d = 0; d < this.dimensions; d++) dot += this.#vectors[x + d]! * this.#vectors[y + d]!;
-    return dot / (127 * 127);
-  }
-
   has(word: string): boolean {
     return this.#index.has(word);
   }

@@ -61,21 +61,20 @@ export async function writeSearchTexts(db: Db, dialect: Dialect, texts: SearchTe
     }
     return;
   }
-  for (const chunk of chunkRows(dialect, texts, 1)) {
+  for (const chunk of chunkRows(dialect, texts, 4)) {
     const ids = chunk.map((t) => t.paperId);
     const existing = await db.selectFrom('search_documents').select(['doc_id', 'paper_id']).where('paper_id', 'in', ids).execute();
     const docIds = new Map(existing.map((r) => [r.paper_id, Number(r.doc_id)]));
     if (existing.length > 0) {
       await sql`DELETE FROM search_fts WHERE rowid IN (${sql.join(existing.map((r) => Number(r.doc_id)))})`.execute(db);
     }
-    for (const text of chunk) {
-      let docId = docIds.get(text.paperId);
-      if (docId === undefined) {
-        const row = await db.insertInto('search_documents').values({ paper_id: text.paperId }).returning('doc_id').executeTakeFirstOrThrow();
-        docId = Number(row.doc_id);
-      }
-      await sql`INSERT INTO search_fts (rowid, title, authors, abstract) VALUES (${docId}, ${text.title}, ${text.authors}, ${text.abstract})`.execute(db);
+    const missing = ids.filter((id) => !docIds.has(id));
+    if (missing.length > 0) {
+      const added = await db.insertInto('search_documents').values(missing.map((paper_id) => ({ paper_id }))).returning(['doc_id', 'paper_id']).execute();
+      for (const r of added) docIds.set(r.paper_id, Number(r.doc_id));
     }
+    const rows = chunk.map((t) => sql`(${docIds.get(t.paperId)!}, ${t.title}, ${t.authors}, ${t.abstract})`);
+    await sql`INSERT INTO search_fts (rowid, title, authors, abstract) VALUES ${sql.join(rows)}`.execute(db);
   }
 }
 
@@ -97,12 +96,18 @@ export async function searchLexical(db: Db, dialect: Dialect, query: LexicalQuer
       ORDER BY score DESC, d.paper_id LIMIT ${query.limit}`.execute(db);
     return rows.rows.map((r) => ({ paperId: r.paper_id, score: Number(r.score) }));
   }
-  const rows = await sql<{ paper_id: string; score: number }>`
-    SELECT d.paper_id, ${query.plain ? sql`bm25(search_fts)` : sql`bm25(search_fts, ${TITLE_WEIGHT}, ${AUTHORS_WEIGHT}, ${ABSTRACT_WEIGHT})`} AS score
-    FROM search_fts JOIN search_documents d ON d.doc_id = search_fts.rowid
-    ${filters ? sql`JOIN papers p ON p.id = d.paper_id` : sql``}
-    WHERE search_fts MATCH ${fts5Expression(query)} ${filters ? sql`AND ${filters}` : sql``}
-    ORDER BY score, d.paper_id LIMIT ${query.limit}`.execute(db);
+  const bm25 = query.plain ? sql`bm25(search_fts)` : sql`bm25(search_fts, ${TITLE_WEIGHT}, ${AUTHORS_WEIGHT}, ${ABSTRACT_WEIGHT})`;
+  // Unfiltered, the FTS table ranks and cuts on its own before any join: most of the cost.
+  const rows = filters
+    ? await sql<{ paper_id: string; score: number }>`
+      SELECT d.paper_id, ${bm25} AS score
+      FROM search_fts JOIN search_documents d ON d.doc_id = search_fts.rowid JOIN papers p ON p.id = d.paper_id
+      WHERE search_fts MATCH ${fts5Expression(query)} AND ${filters}
+      ORDER BY score, d.paper_id LIMIT ${query.limit}`.execute(db)
+    : await sql<{ paper_id: string; score: number }>`
+      SELECT d.paper_id, s.score FROM (
+        SELECT rowid, ${bm25} AS score FROM search_fts WHERE search_fts MATCH ${fts5Expression(query)} ORDER BY score, rowid LIMIT ${query.limit}
+      ) s JOIN search_documents d ON d.doc_id = s.rowid ORDER BY s.score, s.rowid`.execute(db);
   // bm25() is lower-is-better; flip it so that every score here is higher-is-better.
   return rows.rows.map((r) => ({ paperId: r.paper_id, score: -Number(r.score) }));
 }
@@ -169,6 +174,14 @@ export async function countDocumentsWith(db: Db, dialect: Dialect, words: string
   const rows = await sql<{ term: string; doc: number }>`SELECT term, doc FROM search_fts_vocab WHERE term IN (${sql.join(stems)})`.execute(db);
   const byTerm = new Map(rows.rows.map((r) => [r.term, Number(r.doc)]));
   return stems.map((s) => Math.min(cap, byTerm.get(s) ?? 0));
+}
+
+/** Empties the lexical index (every paper then counts as not yet indexed). */
+export async function clearSearchTexts(db: Db, dialect: Dialect): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (dialect.name === 'sqlite') await sql`DELETE FROM search_fts`.execute(trx);
+    await trx.deleteFrom('search_documents').execute();
+  });
 }
 
 export async function countSearchDocuments(db: Db): Promise<number> {

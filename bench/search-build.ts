@@ -1,0 +1,38 @@
+/**
+ * One build for bench/search.ts, in its own process so that its peak memory is its own:
+ *   tsx bench/search-build.ts DATABASE_URL N
+ * Writes N synthetic papers through the store (papers, authors and the lexical index, in
+ * batches of 1,000), then builds the vectors (training + embedding). Prints one JSON line.
+ */
+import { loadConfig } from '../src/config/config.ts';
+import { indexPending } from '../src/search/indexer.ts';
+import { openStore } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { sharedFile } from '../test/helpers/shared.ts';
+import { loadCorpusStats, seededRandom, syntheticPaper } from './synthetic.ts';
+
+const [url, count] = process.argv.slice(2);
+const n = Number(count);
+const config = loadConfig({ DATABASE_URL: url });
+const store = openStore(config.database);
+await migrateToLatest(store.db);
+const stats = loadCorpusStats(sharedFile('corpus/papers.jsonl').path);
+const random = seededRandom(20_260_226);
+const BATCH = 1000;
+let started = performance.now();
+for (let i = 0; i < n; i += BATCH) {
+  const batch = Array.from({ length: Math.min(BATCH, n - i) }, (_, k) => syntheticPaper(stats, i + k, random));
+  await upsertPapers(store.db, store.dialect, batch);
+  if ((i / BATCH) % 100 === 99) process.stderr.write(`  wrote ${(i + BATCH).toLocaleString('en')} papers\n`);
+}
+const importMs = performance.now() - started;
+started = performance.now();
+const report = await indexPending(store, { kind: 'corpus' }, {
+  onProgress: (p) => {
+    if (p.phase === 'vectors' && p.done % 100_000 < 500) process.stderr.write(`  embedded ${p.done.toLocaleString('en')}\n`);
+  },
+});
+const vectorsMs = performance.now() - started;
+await store.close();
+console.log(JSON.stringify({ importMs, vectorsMs, trainedOn: report.trainedOn, embedded: report.embedded, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
