@@ -33,12 +33,19 @@ const dialects = arg('dialects', pgUrl ? 'sqlite,postgres' : 'sqlite').split(','
 const QUERIES = Number(arg('queries', '300'));
 const WARMUP = 100;
 
-interface Result {
+interface Build {
+  importSeconds: number;
+  /** A complete index build from stored papers (reindex --rebuild), and its parts. */
+  indexSeconds: number;
+  lexicalSeconds: number;
+  trainingSeconds: number;
+  embeddingSeconds: number;
+  buildPeakMiB: number;
+}
+
+interface Result extends Partial<Build> {
   dialect: string;
   papers: number;
-  importSeconds: number;
-  vectorsSeconds: number;
-  buildPeakMiB: number;
   databaseMiB: number;
   startSeconds: number;
   servePeakMiB: number;
@@ -50,15 +57,26 @@ const stats = loadCorpusStats(corpus.path);
 const results: Result[] = [];
 const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-search-'));
 
-for (const dialect of dialects) {
+// --database URL --papers N: measure serving on a database built before (by an earlier run).
+const existing = process.argv.includes('--database') ? { url: arg('database', ''), papers: Number(arg('papers', '0')) } : undefined;
+if (existing) {
+  const dialect = existing.url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  results.push({ dialect, papers: existing.papers, databaseMiB: await sizeOf(existing.url), ...(await measureServing(existing.url, existing.papers)) });
+  console.error(JSON.stringify(results.at(-1)));
+}
+for (const dialect of existing ? [] : dialects) {
   for (const n of sizes) {
     console.error(`${dialect}, ${n.toLocaleString('en')} papers`);
     const db = await createDatabase(dialect, n);
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/search-build.ts', db.url, String(n)], { maxBuffer: 1 << 24 });
-      const build = JSON.parse(stdout.trim().split('\n').at(-1)!) as { importMs: number; vectorsMs: number; maxRssMiB: number };
+      const b = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+      const build: Build = {
+        importSeconds: b.importMs! / 1000, indexSeconds: b.indexMs! / 1000, lexicalSeconds: b.lexicalMs! / 1000,
+        trainingSeconds: b.trainingMs! / 1000, embeddingSeconds: b.embeddingMs! / 1000, buildPeakMiB: b.maxRssMiB!,
+      };
       const databaseMiB = await db.sizeMiB();
-      results.push({ dialect, papers: n, importSeconds: build.importMs / 1000, vectorsSeconds: build.vectorsMs / 1000, buildPeakMiB: build.maxRssMiB, databaseMiB, ...(await measureServing(db.url, n)) });
+      results.push({ dialect, papers: n, ...build, databaseMiB, ...(await measureServing(db.url, n)) });
       console.error(JSON.stringify(results.at(-1)));
     } finally {
       await db.drop();
@@ -71,14 +89,30 @@ const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/search-latest.json', JSON.stringify({ machine, at: new Date().toISOString(), results }, null, 2));
 console.log(`machine: ${JSON.stringify(machine)}\n`);
-console.log('| database | papers | import + lexical | vectors | build peak | database size | serve start | serve peak | search p50 | p95 | p99 | related p50 / p95 |');
+const secs = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(0)} s`);
+console.log('| database | papers | import | index build (lexical + training + embedding) | build peak | database size | serve start | serve peak | search p50 | p95 | p99 | related p50 / p95 |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
-  console.log(`| ${r.dialect} | ${r.papers.toLocaleString('en')} | ${r.importSeconds.toFixed(0)} s | ${r.vectorsSeconds.toFixed(0)} s | ${r.buildPeakMiB} MiB | ${r.databaseMiB} MiB | ${r.startSeconds.toFixed(1)} s | ${r.servePeakMiB} MiB | ${r.search.p50.toFixed(1)} ms | ${r.search.p95.toFixed(1)} ms | ${r.search.p99.toFixed(1)} ms | ${r.related.p50.toFixed(1)} / ${r.related.p95.toFixed(1)} ms |`);
+  const index = r.indexSeconds === undefined ? '—' : `${secs(r.indexSeconds)} (${secs(r.lexicalSeconds)} + ${secs(r.trainingSeconds)} + ${secs(r.embeddingSeconds)})`;
+  console.log(`| ${r.dialect} | ${r.papers.toLocaleString('en')} | ${secs(r.importSeconds)} | ${index} | ${r.buildPeakMiB ?? '—'} MiB | ${r.databaseMiB} MiB | ${r.startSeconds.toFixed(1)} s | ${r.servePeakMiB} MiB | ${r.search.p50.toFixed(1)} ms | ${r.search.p95.toFixed(1)} ms | ${r.search.p99.toFixed(1)} ms | ${r.related.p50.toFixed(1)} / ${r.related.p95.toFixed(1)} ms |`);
 }
 console.log('\nsearch p50 / p95 by query type:');
 for (const r of results) {
   console.log(`- ${r.dialect} ${r.papers.toLocaleString('en')}: ${Object.entries(r.search.byType).map(([t, s]) => `${t} ${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`).join('; ')}`);
+}
+
+async function sizeOf(url: string): Promise<number> {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    return Math.round([path, `${path}-wal`].reduce((sum, p) => sum + (existsSync(p) ? statSync(p).size : 0), 0) / 2 ** 20);
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Math.round(Number((await client.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n) / 2 ** 20);
+  } finally {
+    await client.end();
+  }
 }
 
 async function createDatabase(dialect: string, n: number): Promise<{ url: string; sizeMiB(): Promise<number>; drop(): Promise<void> }> {

@@ -15,10 +15,11 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { upda
     if (!started.has(p.phase)) started.set(p.phase, performance.now());
     const share = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
     const seconds = (performance.now() - started.get(p.phase)!) / 1000;
-    const rate = seconds > 0 ? p.done / seconds : 0;
+    // Under a second in, a rate says nothing yet.
+    const rate = seconds >= 1 ? p.done / seconds : 0;
     const eta = rate > 0 && p.total > p.done ? ` ETA ${Math.ceil((p.total - p.done) / rate)} s` : '';
     const bar = `${'#'.repeat(Math.round(share * WIDTH))}${'.'.repeat(WIDTH - Math.round(share * WIDTH))}`;
-    const line = `${LABELS[p.phase].padEnd(18)} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')}${p.phase === 'training' ? '' : ` ${Math.round(rate).toLocaleString('en')}/s`}${eta}`;
+    const line = `${LABELS[p.phase].padEnd(18)} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')}${p.phase === 'training' || rate === 0 ? '' : ` ${Math.round(rate).toLocaleString('en')}/s`}${eta}`;
     if (stream.isTTY) {
       stream.write(`\r${line}\u001b[K`);
       open = true;

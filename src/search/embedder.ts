@@ -22,7 +22,12 @@ export function paperText(title: string, abstract: string): string {
 
 /** Word stems as the corpus embedder learns them. */
 export function embeddingWords(text: string): string[] {
-  return splitWords(text).filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w))).map(stem);
+  return contentTokens(text).map(stem);
+}
+
+/** The words worth embedding, unstemmed: no stopwords, no single letters. */
+function contentTokens(text: string): string[] {
+  return splitWords(text).filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)));
 }
 
 /** The weight of the general-English part (GloVe) against the corpus part (LSA) in a combined vector. */
@@ -60,10 +65,11 @@ export class CorpusEmbedder implements Embedder {
   }
 
   embedSync(text: string): Float32Array {
-    const lsa = foldIn(this.model, embeddingWords(text), this.#index);
+    const words = contentTokens(text);
+    const stemmed = words.map(stem);
+    const lsa = foldIn(this.model, stemmed, this.#index);
     if (!this.wordVectors) return lsa;
-    const words = splitWords(text).filter((w) => !STOPWORDS.has(w) && w.length > 1);
-    const glove = this.wordVectors.embed(words, (w) => this.#idf(w));
+    const glove = this.wordVectors.embed(words, (_, i) => this.#idf(stemmed[i]!));
     const out = new Float32Array(lsa.length + glove.length);
     const a = Math.sqrt(1 - WORD_VECTOR_SHARE);
     const b = Math.sqrt(WORD_VECTOR_SHARE);
@@ -72,9 +78,9 @@ export class CorpusEmbedder implements Embedder {
     return normalize(out);
   }
 
-  /** A word the collection never taught the model is treated as rare, hence telling. */
-  #idf(word: string): number {
-    const i = this.#index.get(stem(word));
+  /** A stem the collection never taught the model is treated as rare, hence telling. */
+  #idf(stemmed: string): number {
+    const i = this.#index.get(stemmed);
     return i === undefined ? this.#maxIdf : this.model.idf[i]!;
   }
 

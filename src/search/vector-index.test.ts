@@ -54,9 +54,10 @@ describe('vector index', () => {
     assert.equal(ivf.search(vectors[5]!, 1)[0]!.paperId, 'p5', 'a vector finds itself');
   });
 
-  it('has one cell up to the exact-scan limit and about √n beyond', () => {
+  it('has one cell up to the exact-scan limit, about √n beyond, and at most 256', () => {
     assert.equal(cellsFor(1000), 1);
-    assert.equal(cellsFor(1_000_000), 1000);
+    assert.equal(cellsFor(50_000), 224);
+    assert.equal(cellsFor(1_000_000), 256);
   });
 });
 

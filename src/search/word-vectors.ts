@@ -34,19 +34,22 @@ export class WordVectors {
   }
 
   /** The weighted mean of the words' vectors (unit length); zero when none is known. */
-  embed(words: string[], weightOf: (word: string) => number): Float32Array {
-    const out = new Float32Array(this.dimensions);
-    for (const word of words) {
-      const i = this.#index.get(word);
+  embed(words: string[], weightOf: (word: string, index: number) => number): Float32Array {
+    const dims = this.dimensions;
+    const vectors = this.#vectors;
+    const sum = new Float64Array(dims);
+    for (let w = 0; w < words.length; w++) {
+      const i = this.#index.get(words[w]!);
       if (i === undefined) continue;
-      const weight = weightOf(word) / 127;
-      const base = i * this.dimensions;
-      for (let d = 0; d < this.dimensions; d++) out[d]! += weight * this.#vectors[base + d]!;
+      const weight = weightOf(words[w]!, w);
+      const base = i * dims;
+      for (let d = 0; d < dims; d++) sum[d]! += weight * vectors[base + d]!;
     }
     let norm = 0;
-    for (let d = 0; d < out.length; d++) norm += out[d]! * out[d]!;
+    for (let d = 0; d < dims; d++) norm += sum[d]! * sum[d]!;
     norm = Math.sqrt(norm);
-    if (norm > 0) for (let d = 0; d < out.length; d++) out[d]! /= norm;
+    const out = new Float32Array(dims);
+    if (norm > 0) for (let d = 0; d < dims; d++) out[d] = sum[d]! / norm;
     return out;
   }
 }
