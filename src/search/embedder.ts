@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { foldIn, normalize, trainLsa, type LsaModel } from './lsa.ts';
+import { documentShare, foldIn, normalize, trainLsa, type LsaModel } from './lsa.ts';
 import { splitWords, stem, STOPWORDS } from './tokens.ts';
 import type { WordVectors } from './word-vectors.ts';
 
@@ -60,6 +60,14 @@ export class CorpusEmbedder implements Embedder {
     return new CorpusEmbedder(model, id, wordVectors);
   }
 
+  /** The share of papers with this word, as training saw it (see documentShare). */
+  documentShare(word: string): number {
+    this.#common ??= new Set(this.model.common);
+    return documentShare(this.model, stem(word), this.#index, this.#common);
+  }
+
+  #common: Set<string> | undefined;
+
   get dimensions(): number {
     return this.model.dimensions + (this.wordVectors?.dimensions ?? 0);
   }
@@ -99,7 +107,7 @@ export function fingerprint(bytes: Uint8Array): string {
 
 /** [u32 header length][JSON header][float32 idf][float32 term vectors] */
 export function serializeLsa(model: LsaModel): Uint8Array {
-  const header = Buffer.from(JSON.stringify({ dimensions: model.dimensions, vocabulary: model.vocabulary }));
+  const header = Buffer.from(JSON.stringify({ dimensions: model.dimensions, documents: model.documents, common: model.common, vocabulary: model.vocabulary }));
   const out = Buffer.alloc(4 + header.length + (model.idf.length + model.termVectors.length) * 4);
   out.writeUInt32LE(header.length, 0);
   header.copy(out, 4);
@@ -114,7 +122,7 @@ export function serializeLsa(model: LsaModel): Uint8Array {
 export function deserializeLsa(bytes: Uint8Array): LsaModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = buf.readUInt32LE(0);
-  const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8')) as { dimensions: number; vocabulary: string[] };
+  const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8')) as { dimensions: number; documents: number; common: string[]; vocabulary: string[] };
   const floats = (offset: number, count: number): Float32Array => {
     const copy = new Float32Array(count);
     Buffer.from(copy.buffer).set(buf.subarray(offset, offset + count * 4));
@@ -125,6 +133,8 @@ export function deserializeLsa(bytes: Uint8Array): LsaModel {
   return {
     vocabulary: header.vocabulary,
     dimensions: header.dimensions,
+    documents: header.documents,
+    common: header.common,
     idf: floats(start, n),
     termVectors: floats(start + n * 4, n * header.dimensions),
   };

@@ -10,6 +10,10 @@
 export interface LsaModel {
   vocabulary: string[];
   idf: Float32Array;
+  /** Documents it was trained on. */
+  documents: number;
+  /** Words left out for being in more than MAX_DOCUMENT_SHARE of the documents. */
+  common: string[];
   dimensions: number;
   /** vocabulary.length × dimensions, row-major. */
   termVectors: Float32Array;
@@ -32,14 +36,26 @@ export function trainLsa(documents: string[][], wantedDimensions: number): LsaMo
   const vocabulary = [...df].filter(([, n]) => n >= MIN_DOCUMENT_FREQUENCY && n <= maxDf)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_VOCABULARY).map(([w]) => w);
   const index = new Map(vocabulary.map((w, i) => [w, i]));
+  const common = [...df].filter(([, n]) => n > maxDf).map(([w]) => w).sort();
   const idf = Float32Array.from(vocabulary, (w) => Math.log((1 + documents.length) / (1 + df.get(w)!)) + 1);
   const matrix = toSparseRows(documents, index, idf);
   const dimensions = Math.max(1, Math.min(wantedDimensions, documents.length - 1, vocabulary.length - 1));
   if (vocabulary.length < 2 || documents.length < 2) {
-    return { vocabulary, idf, dimensions: 1, termVectors: new Float32Array(vocabulary.length) };
+    return { vocabulary, idf, documents: documents.length, common, dimensions: 1, termVectors: new Float32Array(vocabulary.length) };
   }
   const termVectors = rightSingularVectors(matrix, vocabulary.length, dimensions);
-  return { vocabulary, idf, dimensions, termVectors };
+  return { vocabulary, idf, documents: documents.length, common, dimensions, termVectors };
+}
+
+/**
+ * The share of documents that contain a stem, as the training sample saw it: from its idf for a
+ * known stem, over a half for a stem too common to be kept, and at most one in the sample for
+ * any other.
+ */
+export function documentShare(model: LsaModel, stem: string, index: Map<string, number>, common: Set<string>): number {
+  const i = index.get(stem);
+  if (i !== undefined) return Math.max(0, (1 + model.documents) / Math.exp(model.idf[i]! - 1) - 1) / Math.max(1, model.documents);
+  return common.has(stem) ? 1 : 1 / Math.max(1, model.documents);
 }
 
 /** The tf-idf weighted, unit-length sum of the words' vectors; zero when no word is known. */
