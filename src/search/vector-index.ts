@@ -17,26 +17,33 @@ const MIN_PROBES = 8;
 /** Cells the feedback pass visits: its vector sits among papers already found. */
 const NARROW_PROBES = 4;
 
+/** One cell's vectors, stored contiguously so that scanning a cell reads memory in order. */
+class Cell {
+  data: Int8Array;
+  ids: Array<string | null> = [];
+
+  constructor(dimensions: number) {
+    this.data = new Int8Array(64 * dimensions);
+  }
+}
+
+/** A paper's place: cell × SLOT_SPAN + slot, in one number. */
+const SLOT_SPAN = 2 ** 26;
+
 export class VectorIndex {
   readonly dimensions: number;
   readonly #centroids: Float32Array;
-  readonly #cellCount: number;
-  #data: Int8Array;
-  #ids: Array<string | null> = [];
-  readonly #positions = new Map<string, number>();
-  readonly #cells: number[][];
-  #live = 0;
+  readonly #cells: Cell[];
+  readonly #places = new Map<string, number>();
 
   constructor(dimensions: number, centroids: Float32Array) {
     this.dimensions = dimensions;
     this.#centroids = centroids;
-    this.#cellCount = Math.max(1, centroids.length / dimensions);
-    this.#cells = Array.from({ length: this.#cellCount }, () => []);
-    this.#data = new Int8Array(1024 * dimensions);
+    this.#cells = Array.from({ length: Math.max(1, centroids.length / dimensions) }, () => new Cell(dimensions));
   }
 
   get size(): number {
-    return this.#live;
+    return this.#places.size;
   }
 
   /** The cell of the centroid nearest to `vector`. */
@@ -47,32 +54,32 @@ export class VectorIndex {
   /** Adds or replaces a paper's vector. */
   add(paperId: string, cell: number, vector: Int8Array): void {
     this.remove(paperId);
-    const position = this.#ids.length;
-    if ((position + 1) * this.dimensions > this.#data.length) {
-      const grown = new Int8Array(this.#data.length * 2);
-      grown.set(this.#data);
-      this.#data = grown;
+    const c = Math.min(Math.max(0, cell), this.#cells.length - 1);
+    const target = this.#cells[c]!;
+    const slot = target.ids.length;
+    if ((slot + 1) * this.dimensions > target.data.length) {
+      const grown = new Int8Array(target.data.length * 2);
+      grown.set(target.data);
+      target.data = grown;
     }
-    this.#data.set(vector.subarray(0, this.dimensions), position * this.dimensions);
-    this.#ids.push(paperId);
-    this.#positions.set(paperId, position);
-    this.#cells[Math.min(cell, this.#cellCount - 1)]!.push(position);
-    this.#live++;
+    target.data.set(vector.subarray(0, this.dimensions), slot * this.dimensions);
+    target.ids.push(paperId);
+    this.#places.set(paperId, c * SLOT_SPAN + slot);
   }
 
   remove(paperId: string): void {
-    const position = this.#positions.get(paperId);
-    if (position === undefined) return;
-    this.#ids[position] = null;
-    this.#positions.delete(paperId);
-    this.#live--;
+    const place = this.#places.get(paperId);
+    if (place === undefined) return;
+    this.#cells[Math.floor(place / SLOT_SPAN)]!.ids[place % SLOT_SPAN] = null;
+    this.#places.delete(paperId);
   }
 
   vectorOf(paperId: string): Float32Array | undefined {
-    const position = this.#positions.get(paperId);
-    if (position === undefined) return undefined;
-    const start = position * this.dimensions;
-    return Float32Array.from(this.#data.subarray(start, start + this.dimensions), (x) => x / 127);
+    const place = this.#places.get(paperId);
+    if (place === undefined) return undefined;
+    const cell = this.#cells[Math.floor(place / SLOT_SPAN)]!;
+    const start = (place % SLOT_SPAN) * this.dimensions;
+    return Float32Array.from(cell.data.subarray(start, start + this.dimensions), (x) => x / 127);
   }
 
   /**
@@ -81,33 +88,35 @@ export class VectorIndex {
    */
   search(query: Float32Array, k: number, { exclude, narrow = false }: { exclude?: string; narrow?: boolean } = {}): Neighbour[] {
     const top = new TopK(k);
-    const excluded = exclude === undefined ? -1 : (this.#positions.get(exclude) ?? -1);
-    if (this.#ids.length <= EXACT_SCAN_LIMIT || this.#cellCount === 1) {
-      this.#scan(query, top, excluded, undefined);
+    const found: string[] = [];
+    let cells: number[];
+    if (this.size <= EXACT_SCAN_LIMIT || this.#cells.length === 1) {
+      cells = this.#cells.map((_, i) => i);
     } else {
-      const probes = narrow ? NARROW_PROBES : Math.max(MIN_PROBES, Math.ceil(this.#cellCount * PROBE_SHARE));
-      for (const cell of nearestCentroids(this.#centroids, this.dimensions, query, probes)) this.#scan(query, top, excluded, this.#cells[cell]!);
+      const probes = narrow ? NARROW_PROBES : Math.max(MIN_PROBES, Math.ceil(this.#cells.length * PROBE_SHARE));
+      cells = nearestCentroids(this.#centroids, this.dimensions, query, probes);
     }
-    return top.sorted().map(({ score, item }) => ({ paperId: this.#ids[item]!, score: score / 127 }));
+    for (const c of cells) this.#scan(this.#cells[c]!, query, top, exclude, found);
+    return top.sorted().map(({ score, item }) => ({ paperId: found[item]!, score: score / 127 }));
   }
 
-  /** Scores the vectors at `positions` (all when undefined): the hot loop, kept free of calls. */
-  #scan(query: Float32Array, top: TopK, excluded: number, positions: number[] | undefined): void {
-    const data = this.#data;
-    const ids = this.#ids;
+  /** Scores one cell's vectors: the hot loop, reading the cell's memory in order. */
+  #scan(cell: Cell, query: Float32Array, top: TopK, exclude: string | undefined, found: string[]): void {
+    const data = cell.data;
+    const ids = cell.ids;
     const dims = this.dimensions;
-    const count = positions ? positions.length : ids.length;
-    for (let i = 0; i < count; i++) {
-      const position = positions ? positions[i]! : i;
-      if (position === excluded || ids[position] === null) continue;
-      const base = position * dims;
+    for (let slot = 0, base = 0; slot < ids.length; slot++, base += dims) {
       let dot = 0;
       let d = 0;
       for (; d + 3 < dims; d += 4) {
         dot += query[d]! * data[base + d]! + query[d + 1]! * data[base + d + 1]! + query[d + 2]! * data[base + d + 2]! + query[d + 3]! * data[base + d + 3]!;
       }
       for (; d < dims; d++) dot += query[d]! * data[base + d]!;
-      if (dot > top.threshold) top.offer(dot, position);
+      if (dot <= top.threshold) continue;
+      const id = ids[slot];
+      if (id === null || id === undefined || id === exclude) continue;
+      found.push(id);
+      top.offer(dot, found.length - 1);
     }
   }
 }
