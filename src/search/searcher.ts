@@ -114,12 +114,14 @@ export class Searcher {
       // Sorted by date or upvotes, the results are the papers with the query's words; papers
       // that are only near in meaning join them when no paper has the words.
       if (queryVector && (request.sort === 'relevance' || !lexicalMatches)) {
-        const first = this.#dense(queryVector, []).ids;
+        const first = this.#dense(queryVector);
         // Pseudo-relevance feedback (Rocchio): the first fused ranking's top papers pull the
-        // query vector towards their topic, which finds relevant papers that share neither the
-        // query's words nor its exact wording.
-        const feedback = fuseRankings([...lists, { ids: first, weight: 1 }]).slice(0, FEEDBACK_PAPERS).map((r) => r.id);
-        lists.push({ ...this.#dense(queryVector, feedback), weight: 1 });
+        // query vector towards their topic; every candidate (found by words or by meaning) is
+        // then ranked by its closeness to that vector. Re-scoring candidates costs a few hundred
+        // dot products, where a second search of the index would cost tens of thousands.
+        const fused = fuseRankings([...lists, { ids: first, weight: 1 }]);
+        const feedback = this.#feedbackVector(queryVector, fused.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
+        lists.push({ ids: this.#rescore(feedback, fused.map((r) => r.id)), weight: 1 });
       }
       ranked = fuseRankings(await this.#keepFiltered(lists, filters)).map((r) => r.id);
     }
@@ -210,18 +212,30 @@ export class Searcher {
     return this.#model.embedder.embedQuery(text);
   }
 
-  /** Nearest papers to the query vector, moved towards the feedback papers' vectors when given. */
-  #dense(query: Float32Array, feedback: string[]): { ids: string[] } {
-    const index = this.#index!;
-    let vector = query;
-    const vectors = feedback.flatMap((id) => index.vectorOf(id) ?? []);
-    if (vectors.length > 0) {
-      vector = Float32Array.from(query);
-      for (const v of vectors) for (let d = 0; d < vector.length; d++) vector[d]! += (FEEDBACK_WEIGHT * v[d]!) / vectors.length;
-      vector = normalize(vector);
-    }
-    const hits = index.search(vector, CANDIDATES, { narrow: vectors.length > 0 }).filter((n) => n.score >= MIN_DENSE_SCORE);
-    return { ids: hits.map((n) => n.paperId) };
+  /** The nearest papers to the query vector that are near enough to count. */
+  #dense(query: Float32Array): string[] {
+    return this.#index!.search(query, CANDIDATES).filter((n) => n.score >= MIN_DENSE_SCORE).map((n) => n.paperId);
+  }
+
+  /** The query vector moved towards the mean of the feedback papers' vectors. */
+  #feedbackVector(query: Float32Array, feedback: string[]): Float32Array {
+    const vectors = feedback.flatMap((id) => this.#index!.vectorOf(id) ?? []);
+    if (vectors.length === 0) return query;
+    const moved = Float32Array.from(query);
+    for (const v of vectors) for (let d = 0; d < moved.length; d++) moved[d]! += (FEEDBACK_WEIGHT * v[d]!) / vectors.length;
+    return normalize(moved);
+  }
+
+  /** Candidates ordered by closeness to `vector`, those not near enough left out. */
+  #rescore(vector: Float32Array, candidates: string[]): string[] {
+    const scored = candidates.flatMap((id) => {
+      const v = this.#index!.vectorOf(id);
+      if (!v) return [];
+      let dot = 0;
+      for (let d = 0; d < v.length; d++) dot += v[d]! * vector[d]!;
+      return dot >= MIN_DENSE_SCORE ? [{ id, dot }] : [];
+    });
+    return scored.sort((a, b) => b.dot - a.dot || (a.id < b.id ? -1 : 1)).map((x) => x.id);
   }
 
   /** Lexical lists are filtered in SQL already; dense ones are filtered here. */

@@ -14,8 +14,6 @@ const EXACT_SCAN_LIMIT = 40_000;
 /** Share of cells a query visits: 8 of 256 at a million papers, about 31,000 vectors (~6 ms). */
 const PROBE_SHARE = 0.03;
 const MIN_PROBES = 8;
-/** Cells the feedback pass visits: its vector sits among papers already found. */
-const NARROW_PROBES = 4;
 
 /** One cell's vectors, stored contiguously so that scanning a cell reads memory in order. */
 class Cell {
@@ -82,18 +80,15 @@ export class VectorIndex {
     return Float32Array.from(cell.data.subarray(start, start + this.dimensions), (x) => x / 127);
   }
 
-  /**
-   * The `k` nearest papers to a unit query vector, best first; `exclude` is left out. `narrow`
-   * visits the fewest cells: for a query already close to papers it has found (feedback).
-   */
-  search(query: Float32Array, k: number, { exclude, narrow = false }: { exclude?: string; narrow?: boolean } = {}): Neighbour[] {
+  /** The `k` nearest papers to a unit query vector, best first; `exclude` is left out. */
+  search(query: Float32Array, k: number, { exclude }: { exclude?: string } = {}): Neighbour[] {
     const top = new TopK(k);
     const found: string[] = [];
     let cells: number[];
     if (this.size <= EXACT_SCAN_LIMIT || this.#cells.length === 1) {
       cells = this.#cells.map((_, i) => i);
     } else {
-      const probes = narrow ? NARROW_PROBES : Math.max(MIN_PROBES, Math.ceil(this.#cells.length * PROBE_SHARE));
+      const probes = Math.max(MIN_PROBES, Math.ceil(this.#cells.length * PROBE_SHARE));
       cells = nearestCentroids(this.#centroids, this.dimensions, query, probes);
     }
     for (const c of cells) this.#scan(this.#cells[c]!, query, top, exclude, found);
