@@ -34,6 +34,13 @@ describe('the corpus embedder (LSA)', () => {
     assert.deepEqual(restored.embedSync(TEXTS[5]!), embedder.embedSync(TEXTS[5]!));
   });
 
+  it('knows from training what share of papers holds a word', () => {
+    assert.ok(Math.abs(embedder.documentShare('garment') - 12 / 36) < 0.02);
+    assert.ok(embedder.documentShare('zebra') <= 1 / 36, 'a word it never met counts as rare');
+    assert.equal(embedder.knows('garments'), true, 'by stem');
+    assert.equal(embedder.knows('zebra'), false);
+  });
+
   it('trains on a collection too small to have a topic without failing', () => {
     const tiny = CorpusEmbedder.train(['one paper alone'], 8, null);
     assert.equal(tiny.embedSync('one paper').length, tiny.model.dimensions);

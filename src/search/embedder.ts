@@ -66,6 +66,13 @@ export class CorpusEmbedder implements Embedder {
     return documentShare(this.model, stem(word), this.#index, this.#common);
   }
 
+  /** Whether training met this word in at least two papers. */
+  knows(word: string): boolean {
+    this.#common ??= new Set(this.model.common);
+    const s = stem(word);
+    return this.#index.has(s) || this.#common.has(s);
+  }
+
   #common: Set<string> | undefined;
 
   get dimensions(): number {

@@ -37,10 +37,10 @@ export interface SearchOutcome {
 const CANDIDATES = 100;
 /**
  * The lexical pass uses the rarest words whose documents add up to at most this many (about
- * 10 ms of BM25 in FTS5): a common word alone says little about relevance, and ranking all its
+ * 5 ms of BM25 in FTS5): a common word alone says little about relevance, and ranking all its
  * documents is what makes plain OR take seconds at a million papers.
  */
-const POSTINGS_BUDGET = 10_000;
+const POSTINGS_BUDGET = 5_000;
 /** A dense neighbour below this cosine is noise, not a match (it would make every query "find" something). */
 const MIN_DENSE_SCORE = 0.4;
 /** Papers of the first ranking that feed back into the query vector, and their pull. */
@@ -153,7 +153,9 @@ export class Searcher {
 
   /** Words found nowhere (not in a title, not in the index) are read as the closest title word. */
   async #correct(words: string[]): Promise<{ words: string[]; corrections: Array<{ from: string; to: string }> }> {
-    const unknown = words.filter((w) => !this.#vocabulary.has(w));
+    const embedder = this.#model?.embedder;
+    const known = (w: string) => this.#vocabulary.has(w) || (embedder instanceof CorpusEmbedder && embedder.knows(w));
+    const unknown = words.filter((w) => !known(w));
     if (unknown.length === 0) return { words, corrections: [] };
     const counts = await countDocumentsWith(this.#store.db, this.#store.dialect, unknown, unknown.map(stem), 1);
     const corrections: Array<{ from: string; to: string }> = [];
@@ -196,13 +198,13 @@ export class Searcher {
   }
 
   /**
-   * On PostgreSQL, counting a word's documents costs as much as finding them; the corpus model
-   * knows each word's share of papers from training, which is all the postings budget needs.
-   * (SQLite's FTS vocabulary answers exactly and at once, so it is asked instead.)
+   * How many papers hold each word, estimated from the corpus model's training sample. Asking the
+   * database costs as much as reading the word's postings (FTS5's vocabulary table counts them;
+   * PostgreSQL has to find them), which is the very cost the budget is there to avoid.
    */
   #estimatedCounts(words: string[]): number[] | undefined {
     const embedder = this.#model?.embedder;
-    if (this.#store.dialect.name !== 'postgres' || !(embedder instanceof CorpusEmbedder) || !this.#index) return undefined;
+    if (!(embedder instanceof CorpusEmbedder) || !this.#index) return undefined;
     const papers = Math.max(this.#index.size, 1);
     return words.map((w) => Math.max(1, Math.round(embedder.documentShare(w) * papers)));
   }

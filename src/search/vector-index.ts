@@ -11,9 +11,9 @@ export interface Neighbour {
 
 /** Scanning this many int8 vectors of ~128 dimensions takes a few milliseconds on one core. */
 const EXACT_SCAN_LIMIT = 40_000;
-/** Share of cells a query visits: 8 of 256 at a million papers, about 31,000 vectors (~6 ms). */
-const PROBE_SHARE = 0.03;
-const MIN_PROBES = 8;
+/** Share of cells a query visits: 6 of 256 at a million papers (a probe reads the cells nearest the query, often the fuller ones). */
+const PROBE_SHARE = 0.02;
+const MIN_PROBES = 6;
 
 /** One cell's vectors, stored contiguously so that scanning a cell reads memory in order. */
 class Cell {
