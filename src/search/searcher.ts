@@ -13,7 +13,7 @@ import { emptyIndex, fromRecord, type SearchModel } from './model.ts';
 import type { SearchQuery } from './query.ts';
 import type { RemoteEmbedderOptions } from './remote-embedder.ts';
 import { Vocabulary } from './spelling.ts';
-import { stem, unique } from './tokens.ts';
+import { unique } from './tokens.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 export type SearchSort = 'relevance' | 'newest' | 'upvotes';
@@ -157,7 +157,7 @@ export class Searcher {
     const known = (w: string) => this.#vocabulary.has(w) || (embedder instanceof CorpusEmbedder && embedder.knows(w));
     const unknown = words.filter((w) => !known(w));
     if (unknown.length === 0) return { words, corrections: [] };
-    const counts = await countDocumentsWith(this.#store.db, this.#store.dialect, unknown, unknown.map(stem), 1);
+    const counts = await countDocumentsWith(this.#store.db, this.#store.dialect, unknown, 1);
     const corrections: Array<{ from: string; to: string }> = [];
     unknown.forEach((word, i) => {
       if (counts[i]! > 0) return;
@@ -177,7 +177,7 @@ export class Searcher {
    */
   async #lexicalLists(words: string[], filters: SearchFilters): Promise<RankedList[]> {
     const { db, dialect } = this.#store;
-    const counts = this.#estimatedCounts(words) ?? await countDocumentsWith(db, dialect, words, words.map(stem), POSTINGS_BUDGET + 1);
+    const counts = await this.#documentCounts(words);
     const byRarity = words.map((w, i) => ({ w, n: counts[i]! })).filter((x) => x.n > 0 && x.n <= POSTINGS_BUDGET).sort((a, b) => a.n - b.n);
     const chosen: string[] = [];
     let postings = 0;
@@ -198,15 +198,20 @@ export class Searcher {
   }
 
   /**
-   * How many papers hold each word, estimated from the corpus model's training sample. Asking the
-   * database costs as much as reading the word's postings (FTS5's vocabulary table counts them;
-   * PostgreSQL has to find them), which is the very cost the budget is there to avoid.
+   * How many papers hold each word: estimated from the corpus model's training sample for the
+   * words it knows (free), counted in the index up to just past the budget for the others
+   * (author names, words newer than the model). Counting exactly costs as much as reading a
+   * word's postings, which is the very cost the budget is there to avoid.
    */
-  #estimatedCounts(words: string[]): number[] | undefined {
+  async #documentCounts(words: string[]): Promise<number[]> {
     const embedder = this.#model?.embedder;
-    if (!(embedder instanceof CorpusEmbedder) || !this.#index) return undefined;
-    const papers = Math.max(this.#index.size, 1);
-    return words.map((w) => Math.max(1, Math.round(embedder.documentShare(w) * papers)));
+    const corpus = embedder instanceof CorpusEmbedder && this.#index ? embedder : undefined;
+    const papers = Math.max(this.#index?.size ?? 0, 1);
+    const counts: Array<number | undefined> = words.map((w) => (corpus?.knows(w) ? Math.max(1, Math.round(corpus.documentShare(w) * papers)) : undefined));
+    const ask = words.filter((_, i) => counts[i] === undefined);
+    const asked = await countDocumentsWith(this.#store.db, this.#store.dialect, ask, POSTINGS_BUDGET + 1);
+    let next = 0;
+    return counts.map((c) => c ?? asked[next++]!);
   }
 
   async #queryVector(text: string): Promise<Float32Array | undefined> {

@@ -157,23 +157,18 @@ export async function filterPaperIds(db: Db, dialect: Dialect, ids: string[], fi
 }
 
 /**
- * How many documents contain each word, capped at `cap` (enough to tell rare from common). On
- * SQLite it reads the FTS vocabulary, which keys porter stems: pass `stems` in the same order.
+ * How many documents contain each word, counted up to `cap` (enough to tell rare from common;
+ * counting further would cost as much as reading all of a common word's postings).
  */
-export async function countDocumentsWith(db: Db, dialect: Dialect, words: string[], stems: string[], cap: number): Promise<number[]> {
-  if (dialect.name === 'postgres') {
-    const counts: number[] = [];
-    for (const word of words) {
-      const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents
-        WHERE document @@ to_tsquery('english', ${word}) LIMIT ${cap}) x`.execute(db);
-      counts.push(Number(row.rows[0]?.n ?? 0));
-    }
-    return counts;
+export async function countDocumentsWith(db: Db, dialect: Dialect, words: string[], cap: number): Promise<number[]> {
+  const counts: number[] = [];
+  for (const word of words) {
+    const row = dialect.name === 'postgres'
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents WHERE document @@ to_tsquery('english', ${word}) LIMIT ${cap}) x`.execute(db)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ${fts5Expression({ words: [word], mode: 'any', filters: {}, limit: 0 })} LIMIT ${cap}) x`.execute(db);
+    counts.push(Number(row.rows[0]?.n ?? 0));
   }
-  if (stems.length === 0) return [];
-  const rows = await sql<{ term: string; doc: number }>`SELECT term, doc FROM search_fts_vocab WHERE term IN (${sql.join(stems)})`.execute(db);
-  const byTerm = new Map(rows.rows.map((r) => [r.term, Number(r.doc)]));
-  return stems.map((s) => Math.min(cap, byTerm.get(s) ?? 0));
+  return counts;
 }
 
 /** Empties the lexical index (every paper then counts as not yet indexed). */

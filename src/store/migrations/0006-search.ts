@@ -27,7 +27,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Contentless: the text lives in papers; the index keeps only what matching and bm25 need.
     await sql`CREATE VIRTUAL TABLE search_fts USING fts5(title, authors, abstract,
       content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
-    await sql`CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')`.execute(db);
     await sql`CREATE TABLE paper_vectors (
       seq INTEGER PRIMARY KEY,
       paper_id text NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
