@@ -198,20 +198,21 @@ export class Searcher {
   }
 
   /**
-   * How many papers hold each word: estimated from the corpus model's training sample for the
-   * words it knows (free), counted in the index up to just past the budget for the others
-   * (author names, words newer than the model). Counting exactly costs as much as reading a
-   * word's postings, which is the very cost the budget is there to avoid.
+   * How many papers hold each word, as far as the budget cares. Words the corpus model saw in
+   * more papers than the budget allows are common, and left at that (its training sample tells);
+   * every other word is counted in the index, stopping just past the budget — a word rare in
+   * abstracts may still fill the author column ("Song"), and counting exactly would cost as much
+   * as reading all of a common word's postings, the very cost the budget is there to avoid.
    */
   async #documentCounts(words: string[]): Promise<number[]> {
     const embedder = this.#model?.embedder;
     const corpus = embedder instanceof CorpusEmbedder && this.#index ? embedder : undefined;
     const papers = Math.max(this.#index?.size ?? 0, 1);
-    const counts: Array<number | undefined> = words.map((w) => (corpus?.knows(w) ? Math.max(1, Math.round(corpus.documentShare(w) * papers)) : undefined));
-    const ask = words.filter((_, i) => counts[i] === undefined);
+    const common = (w: string) => corpus !== undefined && corpus.knows(w) && corpus.documentShare(w) * papers > POSTINGS_BUDGET;
+    const ask = words.filter((w) => !common(w));
     const asked = await countDocumentsWith(this.#store.db, this.#store.dialect, ask, POSTINGS_BUDGET + 1);
     let next = 0;
-    return counts.map((c) => c ?? asked[next++]!);
+    return words.map((w) => (common(w) ? Number.POSITIVE_INFINITY : asked[next++]!));
   }
 
   async #queryVector(text: string): Promise<Float32Array | undefined> {
