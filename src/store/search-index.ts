@@ -161,11 +161,23 @@ export async function filterPaperIds(db: Db, dialect: Dialect, ids: string[], fi
  * counting further would cost as much as reading all of a common word's postings).
  */
 export async function countDocumentsWith(db: Db, dialect: Dialect, words: string[], cap: number): Promise<number[]> {
+  if (words.length === 0) return [];
+  if (dialect.name === 'postgres') {
+    // With a LIMIT, PostgreSQL may read the whole table hoping to stop early, which for a word
+    // that is nowhere (a typo) means reading all of it; the GIN index answers either way.
+    return db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const counts: number[] = [];
+      for (const word of words) {
+        const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents WHERE document @@ to_tsquery('english', ${word}) LIMIT ${cap}) x`.execute(trx);
+        counts.push(Number(row.rows[0]?.n ?? 0));
+      }
+      return counts;
+    });
+  }
   const counts: number[] = [];
   for (const word of words) {
-    const row = dialect.name === 'postgres'
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM search_documents WHERE document @@ to_tsquery('english', ${word}) LIMIT ${cap}) x`.execute(db)
-      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ${fts5Expression({ words: [word], mode: 'any', filters: {}, limit: 0 })} LIMIT ${cap}) x`.execute(db);
+    const row = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ${fts5Expression({ words: [word], mode: 'any', filters: {}, limit: 0 })} LIMIT ${cap}) x`.execute(db);
     counts.push(Number(row.rows[0]?.n ?? 0));
   }
   return counts;
