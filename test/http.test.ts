@@ -104,6 +104,9 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(items.length, 20);
       assert.equal(items[0].paper.id, '2604.00001', 'with no date, the newest entry first');
       assert.equal(res.headers.get('link'), `<${BASE}/api/daily_papers?limit=20&p=1>; rel="next"`);
+      const again = await get('/api/daily_papers?limit=20');
+      assert.equal(again.headers.get('link'), `<${BASE}/api/daily_papers?limit=20&p=1>; rel="next"`, 'an answer from the cache keeps its Link');
+      assert.match(again.headers.get('content-type') ?? '', /application\/json/);
       const last = await get('/api/daily_papers?limit=20&p=2');
       const lastItems = (await last.json()) as any[];
       assert.equal(lastItems.length, 58 - 40, '56 dated seed cards and 2 more');

@@ -98,6 +98,9 @@ describe('search over HTTP', () => {
   it('says when a query was cut, misspelt, empty of words or matched nothing, and suggests what to do', async () => {
     assert.match(await page(`/papers?q=${'garment '.repeat(1250)}`), /Your search was 9,999 characters long; only its first 250 were searched\./);
     assert.match(await page('/papers?q=garmnet'), /No paper has “garmnet”; searched for <strong>garment<\/strong> instead\./);
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await get('/api/papers/search?q=garmnet')).headers.get('x-search-corrections'), 'garmnet=garment', i ? 'from the cache too' : 'computed');
+    }
     assert.match(await page('/papers?q=%F0%9F%9A%80'), /has no letters or digits to search for/);
     const none = await page('/papers?q=zzqx+wvvy');
     assert.match(none, /No papers match “zzqx wvvy”\./);

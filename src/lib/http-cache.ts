@@ -15,8 +15,12 @@ interface Entry {
   version: string;
   /** Encoded once, so a hit costs no UTF-8 encoding of a large body. */
   body: ArrayBuffer;
-  contentType: string;
+  /** The answer's own headers (Content-Type, Link, Vary, X-Search-Corrections…), replayed on a hit. */
+  headers: Array<[string, string]>;
 }
+
+/** Never replayed: a cookie belongs to one caller, and the ETag is set per version. */
+const PRIVATE_HEADERS = new Set(['set-cookie', 'etag']);
 
 /**
  * Caches GET answers in memory, keyed by URL and valid for one data version. Every app process
@@ -38,7 +42,7 @@ export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 <<
       // Re-insert so that the map's order is least recently used first.
       entries.delete(key);
       entries.set(key, hit);
-      return c.body(hit.body, 200, { 'Content-Type': hit.contentType, ETag: etag });
+      return c.body(hit.body, 200, { ...Object.fromEntries(hit.headers), ETag: etag });
     }
     await next();
     if (c.res.status !== 200) return;
@@ -46,7 +50,8 @@ export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 <<
     const body = await c.res.clone().arrayBuffer();
     if (body.byteLength > maxBodyBytes) return;
     entries.delete(key);
-    entries.set(key, { version: current, body, contentType: c.res.headers.get('content-type') ?? 'text/plain' });
+    const headers = [...c.res.headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase()));
+    entries.set(key, { version: current, body, headers });
     while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
   };
 }
