@@ -3,7 +3,7 @@ import { bumpDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import { countPapers, listPaperIds } from '../store/papers.ts';
 import { clearSearchTexts, countSearchDocuments, listPapersWithoutSearchText, listSearchTexts, writeSearchTexts } from '../store/search-index.ts';
 import {
-  activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, savePendingSearchModel, writeVectors,
+  activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, listSearchModelSummaries, savePendingSearchModel, writeVectors,
   type SearchModelRecord,
 } from '../store/vectors.ts';
 import { EmbedPool } from './embed-pool.ts';
@@ -53,6 +53,14 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
   }
   const lexical = await indexLexical(store, options.onProgress);
   const papers = await countPapers(store.db);
+  // The usual case (the job every minute): nothing to train, nothing to embed. Decided from
+  // the models' summaries, without reading or unpacking a model.
+  const summaries = await listSearchModelSummaries(store.db);
+  const current = summaries.find((m) => m.active);
+  if (current && !options.retrain && !summaries.some((m) => !m.active) && current.kind === kindOf(choice)
+    && !outgrown(current.documents, papers, choice) && (await countVectors(store.db, current.id)) >= papers) {
+    return { lexical, embedded: 0, model: current.id };
+  }
   const active = await findSearchModel(store.db, 'active');
   const pending = await findSearchModel(store.db, 'pending');
   let trainedOn: number | undefined;

@@ -5,7 +5,7 @@ import { findPapers } from '../store/papers.ts';
 import {
   countDocumentsWith, filterPaperIds, listTitlesChangedSince, searchLexical, type SearchFilters,
 } from '../store/search-index.ts';
-import { findSearchModel, findVector, listVectorsSince } from '../store/vectors.ts';
+import { findActiveSearchModelId, findSearchModel, findVector, listVectorsSince } from '../store/vectors.ts';
 import { fuseRankings, type RankedList } from './fusion.ts';
 import { CorpusEmbedder } from './embedder.ts';
 import { normalize } from './lsa.ts';
@@ -79,7 +79,10 @@ export class Searcher {
   async #load(): Promise<void> {
     const version = await getDataVersion(this.#store.db, PAPERS_VERSION);
     if (version === this.#version) return;
-    const record = await findSearchModel(this.#store.db, 'active');
+    // A vote or a comment changes the data version too; the model (megabytes) is read only
+    // when a different one became active.
+    const activeId = await findActiveSearchModelId(this.#store.db);
+    const record = activeId && activeId !== this.#model?.id ? await findSearchModel(this.#store.db, 'active') : undefined;
     if (record && record.id !== this.#model?.id) {
       this.#model = fromRecord(record, this.#remote);
       this.#index = emptyIndex(this.#model);

@@ -74,6 +74,16 @@ export async function findSearchModel(db: Db, state: 'active' | 'pending'): Prom
   return r ? { id: r.id, kind: r.kind, documents: Number(r.documents), data: r.data, createdAt: r.created_at } : undefined;
 }
 
+/** Which models exist, without their data (megabytes): cheap to ask on every change or job run. */
+export async function listSearchModelSummaries(db: Db): Promise<Array<{ id: string; kind: string; documents: number; active: boolean }>> {
+  const rows = await db.selectFrom('search_models').select(['id', 'kind', 'documents', 'active']).orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, documents: Number(r.documents), active: Number(r.active) === 1 }));
+}
+
+export async function findActiveSearchModelId(db: Db): Promise<string | undefined> {
+  return (await listSearchModelSummaries(db)).find((m) => m.active)?.id;
+}
+
 /** Keeps a newly trained model aside (pending) until every paper has a vector from it. */
 export async function savePendingSearchModel(db: Db, model: SearchModelRecord): Promise<void> {
   await db.transaction().execute(async (trx) => {
