@@ -33,7 +33,7 @@ console.log('|---|---|---|---|---|');
 for (const n of sizes.length ? sizes : [2000, 10_000]) {
   const t = await createSqliteDatabase();
   await importJsonlFile(t.store, corpus.path, emptyReport());
-  await rerank(t.store, new Date('2026-02-11T12:00:00Z'));
+  await rerank(t.store);
   const now = new Date().toISOString();
   for (let i = 0; i < n; i += 1000) {
     await t.store.db.insertInto('subscriptions').values(Array.from({ length: Math.min(1000, n - i) }, (_, j) => {

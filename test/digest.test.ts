@@ -42,7 +42,7 @@ describe('digests over real SMTP', () => {
       makePaper('2603.10002', { title: 'Diffusion Distillation', upvotes: 20, listing, organization: { slug: 'acme', name: 'Acme Lab' } }),
       makePaper('2603.10003', { title: 'A Niche GRPO Study', abstract: 'GRPO for tiny models.', upvotes: 1, listing }),
     ]);
-    await rerank(t.store, NOW);
+    await rerank(t.store);
     app = buildTestApp(t.store, { now: NOW, mailer, env: { MAIL_RETRY_BASE_MS: '10' } });
     void failures;
   });
@@ -155,7 +155,7 @@ describe('digests over real SMTP', () => {
     assert.equal(await countDeliveries(t.store.db, '2026-03-17', 'failed'), 1);
     const listing = { day: '2026-03-19', submittedAt: '2026-03-19T12:00:00.000Z', submitter: null };
     await upsertPapers(t.store.db, t.store.dialect, [makePaper('2603.10009', { listing })]);
-    await rerank(t.store, NOW);
+    await rerank(t.store);
     const second = await sendDigests({ ...deps(), config: { ...deps().config, mailPauseAfterFailures: 2 } }, { frequency: 'daily', period: parsePeriod('day', '2026-03-19')! });
     assert.equal(second.paused, 1);
     assert.equal((await findSubscriptionByEmail(t.store.db, 'bounce@example.org'))?.status, 'paused');
@@ -181,7 +181,7 @@ describe('the scheduled digest run', () => {
     const sent: string[] = [];
     try {
       await upsertPapers(t.store.db, t.store.dialect, [makePaper('2603.40001', { upvotes: 2, listing: { day: '2026-03-16', submittedAt: null, submitter: null } })]);
-      await rerank(t.store, NOW);
+      await rerank(t.store);
       await t.store.db.insertInto('subscriptions').values(['daily', 'weekly'].map((f) => ({ id: f, email: `${f}@example.org`, user_id: null, frequency: f, interests: '{}', status: 'active', confirm_token_hash: null, confirmed_at: null, permanent_failures: 0, created_at: '', updated_at: '' }))).execute();
       const mailer = { send: async (e: { to: string; subject: string }) => void sent.push(`${e.to}: ${e.subject}`), close: () => undefined };
       const reports = await runScheduledDigests({ store: t.store, config, logger: silentLogger(), mailer }, new Date('2026-03-17T12:00:00Z'), 'America/New_York');
@@ -230,7 +230,7 @@ describe('digest sending, killed midway', () => {
     const smtp = await startSmtpServer({ hold: () => holding });
     try {
       await upsertPapers(t.store.db, t.store.dialect, [makePaper('2603.20001', { upvotes: 5, listing: { day: '2026-03-17', submittedAt: null, submitter: null } })]);
-      await rerank(t.store, NOW);
+      await rerank(t.store);
       const rows = Array.from({ length: 40 }, (_, i) => ({ id: `s${String(i).padStart(3, '0')}`, email: `r${i}@example.org`, user_id: null, frequency: 'daily', interests: '{}', status: 'active', confirm_token_hash: null, confirmed_at: null, permanent_failures: 0, created_at: NOW.toISOString(), updated_at: NOW.toISOString() }));
       await t.store.db.insertInto('subscriptions').values(rows).execute();
       const env = { DATABASE_URL: t.url, SMTP_URL: smtp.url, MAIL_RATE_PER_SECOND: '1000' };

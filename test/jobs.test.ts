@@ -23,9 +23,17 @@ for (const dialect of dialectsUnderTest()) {
         makePaper('2605.00002', { upvotes: 40, listing: listing('2026-05-09') }),
         makePaper('2605.00003', { upvotes: 90, listing: listing('2026-05-01') }),
       ]);
-      assert.equal(await rerank(t.store, new Date('2026-05-10T13:00:00Z')), 3);
+      assert.deepEqual(await rerank(t.store), { scored: 3, changed: 3 });
       const list = await listTrendingPapers(t.store.db, t.store.dialect, { limit: 10, offset: 0 });
       assert.deepEqual(list.papers.map((p) => p.id), ['2605.00002', '2605.00001', '2605.00003']);
+    });
+
+    it('writes again only the keys of papers whose points changed', async () => {
+      assert.deepEqual(await rerank(t.store), { scored: 3, changed: 0 }, 'time passing changes no key');
+      await upsertPapers(t.store.db, t.store.dialect, [makePaper('2605.00001', { upvotes: 400, listing: { day: '2026-05-10', submittedAt: '2026-05-10T12:00:00.000Z', submitter: null } })]);
+      assert.deepEqual(await rerank(t.store), { scored: 3, changed: 1 });
+      const list = await listTrendingPapers(t.store.db, t.store.dialect, { limit: 10, offset: 0 });
+      assert.equal(list.papers[0]!.id, '2605.00001');
     });
 
     it('runs a job in one process at a time: a second holder is refused while the first runs', async () => {

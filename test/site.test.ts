@@ -31,7 +31,7 @@ describe('the whole site', () => {
       organization: { slug: 'acme', name: 'Acme Lab' }, upvotes: 3,
       listing: { day: '2026-04-09', submittedAt: '2026-04-09T14:00:00.000Z', submitter: { username: 'ana', fullname: 'Ana Núñez', avatarUrl: null } },
     })]);
-    await rerank(t.store, NOW);
+    await rerank(t.store);
     app = buildTestApp(t.store, { now: NOW });
   });
   after(() => t.drop());

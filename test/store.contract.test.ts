@@ -8,7 +8,7 @@ import { consumePasswordReset, createApiToken, createMember, createPasswordReset
 import { listUpvotedAmong, rebuildDerivedCounts, toggleVote } from '../src/store/votes.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { findAuthor, findOrganization, listPapersOf, listOrganizations } from '../src/store/people.ts';
-import { listTrendingInputs, listTrendingPapers, saveTrendingScores } from '../src/store/trending.ts';
+import { listTrendingInputs, listTrendingPapers, saveTrendingKeys } from '../src/store/trending.ts';
 import { countPapers, findPaper, findPapers, getPaper, listPaperIds, upsertPapers } from '../src/store/papers.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makePaper } from './helpers/papers.ts';
@@ -120,16 +120,27 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(stored.get('2604.01199')?.authors.length, 12);
     });
 
-    it('stores trending scores and lists them best first, ties in id order, within a period', async () => {
-      await saveTrendingScores(db(), [{ id: '2603.00001', score: 5 }, { id: '2603.00002', score: 7 }, { id: '2603.00003', score: 5 }, { id: '2603.00004', score: 1 }]);
+    it('stores trending keys and lists them best first, ties in id order, within a period', async () => {
+      await saveTrendingKeys(db(), d(), [{ id: '2603.00001', key: 5 }, { id: '2603.00002', key: 7 }, { id: '2603.00003', key: 5 }, { id: '2603.00004', key: 1 }]);
       const page = await listTrendingPapers(db(), d(), { limit: 3, offset: 0 });
-      assert.deepEqual(page.papers.map((p) => [p.id, p.trendingScore]), [['2603.00002', 7], ['2603.00001', 5], ['2603.00003', 5]]);
+      assert.deepEqual(page.papers.map((p) => [p.id, p.trendingKey]), [['2603.00002', 7], ['2603.00001', 5], ['2603.00003', 5]]);
       assert.equal(page.hasMore, true);
       const inPeriod = await listTrendingPapers(db(), d(), { limit: 10, offset: 0, fromDay: '2026-03-05', toDay: '2026-03-05' });
       assert.deepEqual(inPeriod.papers.map((p) => p.id), ['2603.00004']);
       const inputs = await listTrendingInputs(db(), { limit: 10_000 });
       assert.equal(inputs.find((i) => i.id === '2603.00002')?.since, '2026-03-02T10:00:00.000Z');
       assert.equal(inputs.find((i) => i.id === '2603.00004')?.since, '2026-03-05T00:00:00.000Z');
+      assert.equal(inputs.find((i) => i.id === '2603.00002')?.key, 7, 'the stored key comes back with the inputs');
+    });
+
+    it('stores more trending keys than one statement may bind, and clears a key with null', async () => {
+      const ids = Array.from({ length: 1200 }, (_, i) => `2604.${String(i).padStart(5, '0')}`);
+      await saveTrendingKeys(db(), d(), ids.map((id, i) => ({ id, key: 10_000 + i / 4 })));
+      await saveTrendingKeys(db(), d(), [{ id: '2604.01199', key: null }]);
+      const inputs = new Map((await listTrendingInputs(db(), { afterId: '2604', limit: 10_000 })).map((i) => [i.id, i.key]));
+      assert.equal(inputs.get('2604.00000'), 10_000);
+      assert.equal(inputs.get('2604.01198'), 10_000 + 1198 / 4);
+      assert.equal(inputs.get('2604.01199'), null);
     });
 
     it('gives a job lease to one holder until it expires or is released', async () => {

@@ -3,7 +3,8 @@ import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import type { Member } from '../domain/members.ts';
 import type { Paper } from '../domain/paper.ts';
 import { commentThread } from '../members/comments.ts';
-import type { MembersDeps } from '../members/context.ts';
+import { nowOf, type MembersDeps } from '../members/context.ts';
+import { scoreAt } from '../rank/trending.ts';
 import type { MemberEnv } from '../members/http.ts';
 import { listUpvotedAmong } from '../store/votes.ts';
 import { registerMemberApi } from './members.ts';
@@ -57,7 +58,8 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const page = await listTrendingPapers(store.db, store.dialect, { limit: q.limit, offset: q.p * q.limit });
     if (page.hasMore) linkNext(c, q.p);
     const list = await items(c, page.papers);
-    return c.json(list.map((item, i) => ({ ...item, trendingScore: page.papers[i]!.trendingScore })));
+    const now = nowOf(deps);
+    return c.json(list.map((item, i) => ({ ...item, trendingScore: scoreAt(page.papers[i]!.trendingKey, now) })));
   });
 
   api.get('/organizations/:slug', async (c) => {

@@ -35,15 +35,17 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   registerReindex(program, getConfig);
   registerDigest(program, getConfig, getLogger);
 
-  program.command('rerank').description('recompute and store every paper\'s trending score')
+  program.command('rerank').description('recompute every paper\'s trending key and store the ones that changed')
     .action(() => withStore(getConfig(), async (store) => {
-      process.stdout.write(`scored ${await rerank(store)} papers\n`);
+      const { scored, changed } = await rerank(store);
+      process.stdout.write(`scored ${scored} papers; ${changed} changed\n`);
     }));
 
   program.command('rebuild').description('recompute every derived value: vote and comment counts, trending scores')
     .action(() => withStore(getConfig(), async (store) => {
       await rebuildDerivedCounts(store.db);
-      process.stdout.write(`recounted votes and comments; scored ${await rerank(store)} papers\n`);
+      const { scored, changed } = await rerank(store);
+      process.stdout.write(`recounted votes and comments; scored ${scored} papers; ${changed} changed\n`);
     }));
 
   const user = program.command('user').description('manage members');

@@ -25,7 +25,7 @@ export const OPTIONS = [
   { name: 'SHUTDOWN_TIMEOUT_MS', type: 'integer', default: '10000', min: 0, max: 600_000, description: 'How long SIGTERM waits for in-flight requests' },
   { name: 'DAY_BOUNDARY', type: 'clock', default: '21:30', description: 'Local time (HH:MM) at which the next feed day starts; 00:00 for midnight' },
   { name: 'DAY_BOUNDARY_TZ', type: 'timezone', default: 'America/New_York', description: 'IANA time zone of DAY_BOUNDARY' },
-  { name: 'TRENDING_REFRESH', type: 'cron', default: '*/10 * * * *', description: 'When the trending scores are recomputed (cron, in DAY_BOUNDARY_TZ)' },
+  { name: 'TRENDING_REFRESH', type: 'cron', default: '*/10 * * * *', description: 'When trending takes in new votes and comments (cron, in DAY_BOUNDARY_TZ)' },
   { name: 'JOBS', type: 'boolean', default: 'true', description: 'Run scheduled jobs in this process (a database lease keeps each to one process)' },
   { name: 'SUBMIT_MAX_AGE_DAYS', type: 'integer', default: '14', min: 1, max: 100_000, description: 'Members may submit papers first published at most this many days ago (admins are exempt)' },
   { name: 'SUBMIT_DAILY_QUOTA', type: 'integer', default: '10', min: 0, max: 100_000, description: 'Papers a member may submit per day (admins are exempt)' },

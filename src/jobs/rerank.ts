@@ -1,19 +1,39 @@
-import { rankTrending } from '../rank/trending.ts';
+import { trendingKey } from '../rank/trending.ts';
 import type { Store } from '../store/db.ts';
-import { listTrendingInputs, saveTrendingScores } from '../store/trending.ts';
+import { listTrendingInputs, saveTrendingKeys } from '../store/trending.ts';
 
 /** Papers read per query while recomputing. */
 const PAGE_SIZE = 5000;
 
-/** Recomputes and stores every paper's trending score as of `now`. Returns how many were scored. */
-export async function rerank(store: Store, now = new Date()): Promise<number> {
+export interface RerankResult {
+  scored: number;
+  /** Papers whose key changed (their points or listing did) and was written. */
+  changed: number;
+}
+
+/**
+ * Recomputes every paper's trending key from its source rows and writes the ones that changed.
+ * Keys do not move with time (see trendingKey), so after the first run only papers that gained
+ * votes or comments, or were listed, are written: a run over a million papers is a read.
+ */
+export async function rerank(store: Store): Promise<RerankResult> {
   let afterId = '';
-  let count = 0;
+  const result: RerankResult = { scored: 0, changed: 0 };
   for (;;) {
     const inputs = await listTrendingInputs(store.db, { afterId, limit: PAGE_SIZE });
-    if (inputs.length === 0) return count;
-    await saveTrendingScores(store.db, rankTrending(inputs, now));
-    count += inputs.length;
+    if (inputs.length === 0) return result;
+    const changed = inputs.flatMap((input) => {
+      const key = trendingKey(input);
+      return sameKey(key, input.key) ? [] : [{ id: input.id, key }];
+    });
+    await saveTrendingKeys(store.db, store.dialect, changed);
+    result.scored += inputs.length;
+    result.changed += changed.length;
     afterId = inputs.at(-1)!.id;
   }
+}
+
+/** Keys read back from the database may differ in the last bits from those computed here. */
+function sameKey(a: number | null, b: number | null): boolean {
+  return a === null || b === null ? a === b : Math.abs(a - b) < 1e-9;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HALF_LIFE_HOURS, rankTrending, trendingPoints, trendingScore } from './trending.ts';
+import { HALF_LIFE_HOURS, scoreAt, trendingKey, trendingPoints, trendingScore, type TrendingInput } from './trending.ts';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const paper = (id: string, upvotes: number, hoursAgo: number, extra: { comments?: number; githubStars?: number } = {}) => ({
@@ -8,11 +8,16 @@ const paper = (id: string, upvotes: number, hoursAgo: number, extra: { comments?
   since: new Date(now.getTime() - hoursAgo * 3_600_000).toISOString(),
 });
 
+/** Ids best first by key, ties by id: the order the trending list reads them in. */
+const ranked = (inputs: TrendingInput[]) => inputs
+  .map((input) => ({ id: input.id, key: trendingKey(input) }))
+  .sort((a, b) => (b.key ?? -Infinity) - (a.key ?? -Infinity) || (a.id < b.id ? -1 : 1));
+
 describe('trending score', () => {
   it('halves the points of a paper every half-life', () => {
     const fresh = trendingScore(paper('a', 15, 0), now)!;
     const dayOld = trendingScore(paper('a', 15, HALF_LIFE_HOURS), now)!;
-    assert.equal(fresh, Math.log2(16));
+    assert.ok(Math.abs(fresh - Math.log2(16)) < 1e-9);
     assert.ok(Math.abs(fresh - dayOld - 1) < 1e-9);
   });
 
@@ -22,14 +27,30 @@ describe('trending score', () => {
   });
 
   it('puts a well-voted paper from yesterday above a barely voted one from today, and below a strong one', () => {
-    const ranked = rankTrending([paper('weak-today', 1, 1), paper('good-yesterday', 40, 24), paper('strong-today', 60, 2)], now);
-    assert.deepEqual(ranked.map((r) => r.id), ['strong-today', 'good-yesterday', 'weak-today']);
+    const order = ranked([paper('weak-today', 1, 1), paper('good-yesterday', 40, 24), paper('strong-today', 60, 2)]);
+    assert.deepEqual(order.map((r) => r.id), ['strong-today', 'good-yesterday', 'weak-today']);
   });
 
   it('keeps a stable order by id for equal scores and puts undated papers last', () => {
-    const ranked = rankTrending([paper('b', 3, 5), { ...paper('z', 100, 0), since: null }, paper('a', 3, 5)], now);
-    assert.deepEqual(ranked.map((r) => r.id), ['a', 'b', 'z']);
-    assert.equal(ranked[2]!.score, null);
+    const order = ranked([paper('b', 3, 5), { ...paper('z', 100, 0), since: null }, paper('a', 3, 5)]);
+    assert.deepEqual(order.map((r) => r.id), ['a', 'b', 'z']);
+    assert.equal(order[2]!.key, null);
+  });
+
+  it('keeps a key as time passes while the score it gives falls by one every half-life', () => {
+    const input = paper('a', 15, 30);
+    const key = trendingKey(input)!;
+    const later = new Date(now.getTime() + HALF_LIFE_HOURS * 3_600_000);
+    assert.ok(Math.abs(scoreAt(key, now) - trendingScore(input, now)!) < 1e-9);
+    assert.ok(Math.abs(scoreAt(key, now) - scoreAt(key, later) - 1) < 1e-9);
+  });
+
+  it('orders papers by key exactly as by their scores at any moment', () => {
+    const inputs = [paper('a', 3, 50), paper('b', 90, 200), paper('c', 0, 1), paper('d', 12, 20), paper('e', 1000, 24 * 30)];
+    for (const at of [now, new Date(now.getTime() + 7 * 86_400_000)]) {
+      const byScore = [...inputs].sort((x, y) => trendingScore(y, at)! - trendingScore(x, at)!).map((p) => p.id);
+      assert.deepEqual(ranked(inputs).map((r) => r.id), byScore);
+    }
   });
 
   it('does not underflow for papers years old', () => {

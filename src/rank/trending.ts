@@ -22,20 +22,32 @@ export function trendingPoints(input: Pick<TrendingInput, 'upvotes' | 'comments'
   return input.upvotes + COMMENT_WEIGHT * input.comments + STAR_WEIGHT * Math.log2(1 + input.githubStars);
 }
 
-/**
- * log2(1 + points) − ageHours / HALF_LIFE_HOURS: the log of the decayed points, so the order
- * at any moment equals the order of (1 + points) · 2^(−age / half-life). The +1 lets papers
- * without votes rank by recency. Papers with no date get no score.
- */
-export function trendingScore(input: TrendingInput, now: Date): number | null {
-  if (!input.since) return null;
-  const ageHours = Math.max(0, (now.getTime() - Date.parse(input.since)) / 3_600_000);
-  return Math.log2(1 + trendingPoints(input)) - ageHours / HALF_LIFE_HOURS;
+/** Half-lives since the Unix epoch: what a key loses by `now` (see trendingKey). */
+function halfLivesSinceEpoch(time: Date | number): number {
+  return new Date(time).getTime() / 3_600_000 / HALF_LIFE_HOURS;
 }
 
-/** Every ranker returns scored ids, best first; equal scores keep a stable order by id. */
-export function rankTrending(inputs: TrendingInput[], now: Date): Array<{ id: string; score: number | null }> {
-  return inputs
-    .map((input) => ({ id: input.id, score: trendingScore(input, now) }))
-    .sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * log2(1 + points) + since / half-life, with `since` in hours from the Unix epoch. The score at
+ * any moment is this key minus now / half-life, the same amount for every paper, so ordering
+ * by key is ordering by score at every moment, and a key changes only when a paper's points do:
+ * nothing has to be recomputed as time passes. Papers with no date get no key.
+ */
+export function trendingKey(input: TrendingInput): number | null {
+  if (!input.since) return null;
+  return Math.log2(1 + trendingPoints(input)) + halfLivesSinceEpoch(Date.parse(input.since));
+}
+
+/** A key as a score at `now`: log2 of the decayed points, (1 + points) · 2^(−age / half-life). */
+export function scoreAt(key: number, now: Date): number {
+  return key - halfLivesSinceEpoch(now);
+}
+
+/**
+ * log2(1 + points) − ageHours / HALF_LIFE_HOURS: the log of the decayed points. The +1 lets
+ * papers without votes rank by recency. Papers with no date get no score.
+ */
+export function trendingScore(input: TrendingInput, now: Date): number | null {
+  const key = trendingKey(input);
+  return key === null ? null : scoreAt(key, now);
 }

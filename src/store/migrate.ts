@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-trending-and-leases.ts';
 import * as m0004 from './migrations/0004-members.ts';
 import * as m0005 from './migrations/0005-subscriptions.ts';
 import * as m0006 from './migrations/0006-search.ts';
+import * as m0007 from './migrations/0007-trending-key.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-members': m0004,
   '0005-subscriptions': m0005,
   '0006-search': m0006,
+  '0007-trending-key': m0007,
 };
 
 export interface MigrationReport {

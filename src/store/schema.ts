@@ -52,8 +52,8 @@ export interface PapersTable {
   member_votes: ColumnType<number, never, number>;
   /** Derived: visible comments. */
   num_comments: ColumnType<number, never, number>;
-  /** log2 of decayed points; see docs/ranking.md. Null until the first rerank. */
-  trending_score: ColumnType<number | null, never, number | null>;
+  /** The trending key, log2(1 + points) + listed-at in half-lives; see docs/ranking.md. Null until the first rerank. */
+  trending_key: ColumnType<number | null, never, number | null>;
   source: string;
   created_at: ColumnType<string, string, never>;
   modified_at: string;

@@ -6,6 +6,8 @@ import { render } from '../viewer.tsx';
 import { AppError } from '../../domain/errors.ts';
 import { findAuthorMember } from '../../store/moderation.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
+import { nowOf } from '../../members/context.ts';
+import { scoreAt } from '../../rank/trending.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
 import { PAGE_SIZE, pageParam, type WebDeps } from '../context.ts';
 import { authorPath, organizationPath } from '../format.ts';
@@ -14,14 +16,16 @@ import { ListPage } from '../pages/list-page.tsx';
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Trending, an organization's papers and an author's papers. */
-export function registerListRoutes(web: Hono<MemberEnv>, { store, config }: WebDeps): void {
+export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
+  const { store, config } = deps;
   web.get('/papers/trending', async (c) => {
     const page = pageParam(c.req.query('p'));
     const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    const now = nowOf(deps);
     return render(c, 
       <ListPage meta={{ title: 'Trending papers · Paperboy', description: 'The papers people are upvoting now.', url: `${config.baseUrl}/papers/trending`, feed: { base: '/feeds/trending', title: 'Paperboy trending papers' }, section: 'trending' }}
         heading="Trending papers" summary="Upvotes that decay by half every day: what people are reading now. See how it is computed in the documentation."
-        papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, p.trendingScore]))}
+        papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, scoreAt(p.trendingKey, now)]))}
         path="/papers/trending" page={page} hasMore={list.hasMore} empty="Nothing is trending yet." />,
     );
   });
