@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { indexPending, type IndexProgress } from '../src/search/indexer.ts';
 import { parseSearchQuery } from '../src/search/query.ts';
 import { Searcher } from '../src/search/searcher.ts';
+import { sql } from 'kysely';
 import { upsertPapers } from '../src/store/papers.ts';
+import { countSearchDocuments, searchLexical, suspendLexicalIndex } from '../src/store/search-index.ts';
 import { countVectors, findSearchModel } from '../src/store/vectors.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { startEmbeddingsServer, type EmbeddingsServer } from './helpers/embeddings-server.ts';
@@ -27,6 +29,7 @@ for (const dialect of dialectsUnderTest()) {
       t = await dialect.create();
       await upsertPapers(t.store.db, t.store.dialect, many(1200));
     });
+    // Tests run in order: each picks up the database as the one before left it.
     after(async () => {
       await t.drop();
     });
@@ -44,6 +47,31 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await findSearchModel(t.store.db, 'active'))?.id, pending.id);
       assert.equal(await countVectors(t.store.db, pending.id), 1200);
       assert.deepEqual(await indexPending(t.store, { kind: 'corpus' }), { lexical: 0, embedded: 0, model: pending.id });
+    });
+
+    it('rebuilds the lexical index batch by batch, resumes after a crash, and makes the documents an import makes', async () => {
+      const documents = () => sql<{ paper_id: string; document: string }>`SELECT paper_id, document::text AS document FROM search_documents ORDER BY paper_id`.execute(t.store.db);
+      const words = ['speech', 'grasping', 'result', '777'];
+      const hits = () => Promise.all(words.map(async (w) => (await searchLexical(t.store.db, t.store.dialect, { words: [w], mode: 'any', filters: {}, limit: 2000 })).map((h) => h.paperId).sort()));
+      const before = await hits();
+      const imported = t.store.dialect.name === 'postgres' ? (await documents()).rows : [];
+      const crashInLexical = (p: IndexProgress) => {
+        if (p.phase === 'lexical' && p.done > 0) throw new Error('simulated crash');
+      };
+      await assert.rejects(indexPending(t.store, { kind: 'corpus' }, { rebuild: true, onProgress: crashInLexical }), /simulated crash/);
+      assert.ok((await countSearchDocuments(t.store.db)) < 1200, 'the crash left papers without a document');
+      // As a bulk build interrupted with PostgreSQL's index dropped would leave it.
+      await suspendLexicalIndex(t.store.db, t.store.dialect);
+      const report = await indexPending(t.store, { kind: 'corpus' });
+      assert.ok(report.lexical > 0 && report.lexical < 1200, `resumed with the papers left (${report.lexical})`);
+      assert.equal(await countSearchDocuments(t.store.db), 1200);
+      assert.deepEqual(await hits(), before, 'the same papers match each word');
+      assert.ok(before.every((ids) => ids.length > 0));
+      if (t.store.dialect.name === 'postgres') {
+        assert.deepEqual((await documents()).rows, imported, 'documents made in the server equal those the import wrote');
+        const index = await sql`SELECT 1 FROM pg_indexes WHERE indexname = 'search_documents_document_idx'`.execute(t.store.db);
+        assert.equal(index.rows.length, 1, 'the GIN index is built again');
+      }
     });
 
     it('keeps answering with the old model while a retrained one is rolled out', async () => {

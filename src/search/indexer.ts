@@ -1,11 +1,15 @@
+import { availableParallelism } from 'node:os';
 import type { Store } from '../store/db.ts';
 import { bumpDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import { countPapers, listPaperIds } from '../store/papers.ts';
-import { clearSearchTexts, countSearchDocuments, listPapersWithoutSearchText, listSearchTexts, writeSearchTexts } from '../store/search-index.ts';
+import {
+  clearSearchTexts, countSearchDocuments, ensureLexicalIndex, indexStoredPapers, listPapersWithoutSearchText, listSearchTexts, suspendLexicalIndex,
+} from '../store/search-index.ts';
 import {
   activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, listSearchModelSummaries, savePendingSearchModel, writeVectors,
   type SearchModelRecord,
 } from '../store/vectors.ts';
+import { scanWindow, type MissingPage } from '../store/missing.ts';
 import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
 import { fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
@@ -17,6 +21,10 @@ const BATCH = 500;
  * by at least this many papers): the words it knows and the cells it files vectors in go stale.
  */
 const MIN_GROWTH_TO_RETRAIN = 200;
+/** Missing lexical documents from which PostgreSQL's index is dropped and built again afterwards. */
+const BULK_LEXICAL = 50_000;
+/** Lexical batches written at once on PostgreSQL: one per core, on the guess that the server has as many. */
+const LEXICAL_WRITERS = Math.max(2, availableParallelism());
 
 export interface IndexProgress {
   phase: 'lexical' | 'training' | 'vectors';
@@ -107,22 +115,61 @@ function outgrown(trainedOn: number, papers: number, choice: EmbedderChoice): bo
 }
 
 async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => void): Promise<number> {
-  const total = (await countPapers(store.db)) - (await countSearchDocuments(store.db));
+  const papers = await countPapers(store.db);
+  const total = papers - (await countSearchDocuments(store.db));
+  if (total >= BULK_LEXICAL) await suspendLexicalIndex(store.db, store.dialect);
   let done = 0;
-  let afterId = '';
-  while (total > 0) {
-    const ids = await listPapersWithoutSearchText(store.db, afterId, BATCH);
-    if (ids.length === 0) break;
-    const texts = await listSearchTexts(store.db, store.dialect, ids);
-    await store.db.transaction().execute(async (trx) => {
-      await writeSearchTexts(trx, store.dialect, texts);
-      await bumpDataVersion(trx, PAPERS_VERSION);
-    });
-    done += ids.length;
-    afterId = ids.at(-1)!;
-    onProgress?.({ phase: 'lexical', done, total });
+  // PostgreSQL makes each document in the server (to_tsvector is most of the cost), one core per
+  // connection: batches go to several connections at once. SQLite has one writer.
+  const writers = new Writers(store.dialect.name === 'postgres' ? LEXICAL_WRITERS : 1);
+  try {
+    const batches = missingBatches((afterId, window) => listPapersWithoutSearchText(store.db, afterId, window), papers, total);
+    for await (const ids of total > 0 ? batches : []) {
+      await writers.add(async () => {
+        await store.db.transaction().execute((trx) => indexStoredPapers(trx, store.dialect, ids));
+        // Outside the batch's transaction: two batches bumping one row would wait on each other.
+        await bumpDataVersion(store.db, PAPERS_VERSION);
+        done += ids.length;
+        onProgress?.({ phase: 'lexical', done, total });
+      });
+    }
+  } finally {
+    await writers.drain();
   }
+  // Every run ends with the index in place, so a bulk build that was interrupted is mended by the next.
+  await ensureLexicalIndex(store.db, store.dialect);
   return done;
+}
+
+/**
+ * Runs at most `limit` tasks at once. `add` waits for a free place; the first failure is thrown
+ * by `add` or `drain`, after the tasks already running have ended (none is left mid-write).
+ */
+class Writers {
+  readonly #limit: number;
+  readonly #running = new Set<Promise<void>>();
+  #failure: { error: unknown } | undefined;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  async add(task: () => Promise<void>): Promise<void> {
+    this.#throwIfFailed();
+    const running: Promise<void> = task().catch((error: unknown) => void (this.#failure ??= { error })).finally(() => this.#running.delete(running));
+    this.#running.add(running);
+    if (this.#running.size >= this.#limit) await Promise.race(this.#running);
+    this.#throwIfFailed();
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.#running);
+    this.#throwIfFailed();
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failure) throw this.#failure.error;
+  }
 }
 
 async function embedMissing(store: Store, model: SearchModel, record: SearchModelRecord, papers: number, onProgress?: (p: IndexProgress) => void): Promise<number> {
@@ -130,11 +177,9 @@ async function embedMissing(store: Store, model: SearchModel, record: SearchMode
   if (total <= 0) return 0;
   const pool = new EmbedPool(model, record);
   let done = 0;
-  let afterId = '';
   try {
-    for (;;) {
-      const ids = await listPapersWithoutVector(store.db, model.id, afterId, BATCH);
-      if (ids.length === 0) break;
+    const batches = missingBatches((afterId, window) => listPapersWithoutVector(store.db, model.id, afterId, window), papers, total);
+    for await (const ids of batches) {
       const texts = await listSearchTexts(store.db, store.dialect, ids);
       const vectors = await pool.embed(texts.map((t) => paperText(t.title, t.abstract)));
       await store.db.transaction().execute(async (trx) => {
@@ -142,13 +187,23 @@ async function embedMissing(store: Store, model: SearchModel, record: SearchMode
         await bumpDataVersion(trx, PAPERS_VERSION);
       });
       done += ids.length;
-      afterId = ids.at(-1)!;
       onProgress?.({ phase: 'vectors', done, total });
     }
   } finally {
     await pool.close();
   }
   return done;
+}
+
+/** The papers a scan finds missing, in batches of at most BATCH, read window by window in id order. */
+async function* missingBatches(scan: (afterId: string, window: number) => Promise<MissingPage>, papers: number, missing: number): AsyncGenerator<string[]> {
+  const window = scanWindow(BATCH, papers, missing);
+  let afterId: string | null = '';
+  while (afterId !== null) {
+    const page = await scan(afterId, window);
+    for (let i = 0; i < page.ids.length; i += BATCH) yield page.ids.slice(i, i + BATCH);
+    afterId = page.next;
+  }
 }
 
 /** An even sample of `size` papers' texts across the id order (ids are roughly chronological). */

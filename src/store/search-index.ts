@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { chunkRows, type Dialect } from './dialect.ts';
+import { missingPage, type MissingPage } from './missing.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -55,7 +56,7 @@ export async function writeSearchTexts(db: Db, dialect: Dialect, texts: SearchTe
   if (texts.length === 0) return;
   if (dialect.name === 'postgres') {
     for (const chunk of chunkRows(dialect, texts, 4)) {
-      const values = chunk.map((t) => sql`(${t.paperId}, ${tsvector(t)})`);
+      const values = chunk.map((t) => sql`(${t.paperId}, ${tsvector(sql`${t.title}`, sql`${t.authors}`, sql`${t.abstract}`)})`);
       await sql`INSERT INTO search_documents (paper_id, document) VALUES ${sql.join(values)}
         ON CONFLICT (paper_id) DO UPDATE SET document = excluded.document`.execute(db);
     }
@@ -78,8 +79,48 @@ export async function writeSearchTexts(db: Db, dialect: Dialect, texts: SearchTe
   }
 }
 
-function tsvector(t: SearchText): RawBuilder<unknown> {
-  return sql`setweight(to_tsvector('english', ${t.title}), 'A') || setweight(to_tsvector('english', ${t.authors}), 'B') || setweight(to_tsvector('english', ${t.abstract}), 'C')`;
+/** PostgreSQL's document: the three parts' words, weighted A (title), B (authors) and C (abstract). */
+function tsvector(title: RawBuilder<unknown>, authors: RawBuilder<unknown>, abstract: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`setweight(to_tsvector('english', ${title}), 'A') || setweight(to_tsvector('english', ${authors}), 'B') || setweight(to_tsvector('english', ${abstract}), 'C')`;
+}
+
+/**
+ * Writes the lexical documents of these stored papers. On PostgreSQL the documents are made in
+ * the server from the rows (one statement a chunk, no text sent back and forth); on SQLite the
+ * texts are read and written to the FTS5 table.
+ */
+export async function indexStoredPapers(db: Db, dialect: Dialect, ids: string[]): Promise<void> {
+  if (dialect.name !== 'postgres') return writeSearchTexts(db, dialect, await listSearchTexts(db, dialect, ids));
+  for (const chunk of chunkRows(dialect, ids, 1)) {
+    if (chunk.length === 0) continue;
+    const authors = sql`(SELECT string_agg(a.name, ', ' ORDER BY pa.position) FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_id = p.id)`;
+    await sql`INSERT INTO search_documents (paper_id, document)
+      SELECT p.id, ${tsvector(sql`p.title`, sql`coalesce(${authors}, '')`, sql`coalesce(p.abstract, '')`)} FROM papers p WHERE p.id IN (${sql.join(chunk)})
+      ON CONFLICT (paper_id) DO UPDATE SET document = excluded.document`.execute(db);
+  }
+}
+
+const LEXICAL_INDEX = 'search_documents_document_idx';
+
+/**
+ * Drops PostgreSQL's GIN index before most of the documents are written at once: building it
+ * afterwards from all of them is several times faster than updating it with each. Searches
+ * still answer meanwhile, slowly. `ensureLexicalIndex` builds it again; nothing on SQLite.
+ */
+export async function suspendLexicalIndex(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect.name === 'postgres') await sql`DROP INDEX IF EXISTS ${sql.id(LEXICAL_INDEX)}`.execute(db);
+}
+
+/**
+ * Builds PostgreSQL's GIN index if it is missing (a bulk build, or one that was interrupted),
+ * with more sort memory than the default 64 MB for that one statement.
+ */
+export async function ensureLexicalIndex(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect.name !== 'postgres') return;
+  await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(LEXICAL_INDEX)} ON search_documents USING gin (document)`.execute(trx);
+  });
 }
 
 /** The best `limit` papers for a lexical query, best first. */
@@ -196,11 +237,15 @@ export async function countSearchDocuments(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** Papers after `afterId` (in id order) that have no lexical document yet. */
-export async function listPapersWithoutSearchText(db: Db, afterId: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('papers as p').leftJoin('search_documents as s', 's.paper_id', 'p.id')
-    .select('p.id').where('p.id', '>', afterId).where('s.paper_id', 'is', null).orderBy('p.id').limit(limit).execute();
-  return rows.map((r) => r.id);
+/**
+ * Of the `window` papers after `afterId` (in id order), those without a lexical document; see
+ * MissingPage for why a window and not "the next n missing".
+ */
+export async function listPapersWithoutSearchText(db: Db, afterId: string, window: number): Promise<MissingPage> {
+  const scanned = db.selectFrom('papers').select('id').where('id', '>', afterId).orderBy('id').limit(window).as('w');
+  const rows = await db.selectFrom(scanned).leftJoin('search_documents as s', 's.paper_id', 'w.id')
+    .select(['w.id', 's.paper_id as found']).orderBy('w.id').execute();
+  return missingPage(rows, window);
 }
 
 /** Titles, abstracts and author names (in order, space-separated) of these papers. */

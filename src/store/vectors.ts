@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { chunkRows, type Dialect } from './dialect.ts';
+import { missingPage, type MissingPage } from './missing.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -54,12 +55,13 @@ export async function findVector(db: Db, model: string, paperId: string): Promis
   return r ? { seq: Number(r.seq), paperId: r.paper_id, cell: Number(r.cell), vector: new Int8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength) } : undefined;
 }
 
-/** Papers after `afterId` (in id order) without a vector from `model`. */
-export async function listPapersWithoutVector(db: Db, model: string, afterId: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('papers as p')
-    .leftJoin('paper_vectors as v', (join) => join.onRef('v.paper_id', '=', 'p.id').on('v.model', '=', model))
-    .select('p.id').where('p.id', '>', afterId).where('v.paper_id', 'is', null).orderBy('p.id').limit(limit).execute();
-  return rows.map((r) => r.id);
+/** Of the `window` papers after `afterId` (in id order), those without a vector from `model`. */
+export async function listPapersWithoutVector(db: Db, model: string, afterId: string, window: number): Promise<MissingPage> {
+  const scanned = db.selectFrom('papers').select('id').where('id', '>', afterId).orderBy('id').limit(window).as('w');
+  const rows = await db.selectFrom(scanned)
+    .leftJoin('paper_vectors as v', (join) => join.onRef('v.paper_id', '=', 'w.id').on('v.model', '=', model))
+    .select(['w.id', 'v.paper_id as found']).orderBy('w.id').execute();
+  return missingPage(rows, window);
 }
 
 export async function countVectors(db: Db, model: string): Promise<number> {
