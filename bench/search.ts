@@ -1,6 +1,6 @@
 /**
  * Search at scale (issue #4):
- *   npm run bench:search -- [--sizes 10000,100000,1000000] [--dialects sqlite,postgres] [--queries 300]
+ *   npm run bench:search -- [--sizes 10000,100000,1000000] [--dialects sqlite,postgres] [--queries 300] [--keep]
  * For each database and size: writes N synthetic papers (bench/synthetic.ts) and builds the
  * vectors in a child process (timed, peak memory), starts `paperboy serve` on the result (load
  * time, peak memory), warms it with one set of queries and times another through the HTTP API,
@@ -32,6 +32,8 @@ const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const dialects = arg('dialects', pgUrl ? 'sqlite,postgres' : 'sqlite').split(',');
 const QUERIES = Number(arg('queries', '300'));
 const WARMUP = 100;
+/** --keep: leave each database built, to measure its serving again with --database. */
+const keep = process.argv.includes('--keep');
 
 interface Build {
   importSeconds: number;
@@ -55,7 +57,9 @@ interface Result extends Partial<Build> {
 
 const stats = loadCorpusStats(corpus.path);
 const results: Result[] = [];
-const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-search-'));
+// Kept databases go to .tmp/ in the project (ignored by git), not to the system's temporary folder.
+const work = keep ? join('.tmp', 'bench-search') : mkdtempSync(join(tmpdir(), 'paperboy-bench-search-'));
+if (keep) mkdirSync(work, { recursive: true });
 
 // --database URL --papers N: measure serving on a database built before (by an earlier run).
 const existing = process.argv.includes('--database') ? { url: arg('database', ''), papers: Number(arg('papers', '0')) } : undefined;
@@ -79,11 +83,12 @@ for (const dialect of existing ? [] : dialects) {
       results.push({ dialect, papers: n, ...build, databaseMiB, ...(await measureServing(db.url, n)) });
       console.error(JSON.stringify(results.at(-1)));
     } finally {
-      await db.drop();
+      if (keep) console.error(`kept ${db.url}`);
+      else await db.drop();
     }
   }
 }
-rmSync(work, { recursive: true, force: true });
+if (!keep) rmSync(work, { recursive: true, force: true });
 
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 mkdirSync('bench/results', { recursive: true });
