@@ -84,7 +84,7 @@ for (const dialect of existing ? [] : dialects) {
       console.error(JSON.stringify(results.at(-1)));
     } finally {
       if (keep) console.error(`kept ${db.url}`);
-      else await db.drop();
+      await (keep ? db.close() : db.drop());
     }
   }
 }
@@ -120,13 +120,14 @@ async function sizeOf(url: string): Promise<number> {
   }
 }
 
-async function createDatabase(dialect: string, n: number): Promise<{ url: string; sizeMiB(): Promise<number>; drop(): Promise<void> }> {
+async function createDatabase(dialect: string, n: number): Promise<{ url: string; sizeMiB(): Promise<number>; close(): Promise<void>; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const path = join(work, `search-${n}.db`);
     const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
     return {
       url: `sqlite:${path}`,
       sizeMiB: async () => Math.round((size(path) + size(`${path}-wal`)) / 2 ** 20),
+      close: async () => {},
       drop: async () => ['', '-wal', '-shm'].forEach((s) => rmSync(`${path}${s}`, { force: true })),
     };
   }
@@ -141,6 +142,7 @@ async function createDatabase(dialect: string, n: number): Promise<{ url: string
   return {
     url: url.toString(),
     sizeMiB: async () => Math.round(Number((await admin.query('SELECT pg_database_size($1) AS n', [name])).rows[0].n) / 2 ** 20),
+    close: () => admin.end(),
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

@@ -23,8 +23,11 @@ const BATCH = 500;
 const MIN_GROWTH_TO_RETRAIN = 200;
 /** Missing lexical documents from which PostgreSQL's index is dropped and built again afterwards. */
 const BULK_LEXICAL = 50_000;
-/** Lexical batches written at once on PostgreSQL: one per core, on the guess that the server has as many. */
-const LEXICAL_WRITERS = Math.max(2, availableParallelism());
+/**
+ * Lexical batches written at once on PostgreSQL: one per core here (two to four), on the guess
+ * that the server has as many, and few enough to leave the pool's connections to requests.
+ */
+const LEXICAL_WRITERS = Math.min(4, Math.max(2, availableParallelism()));
 
 export interface IndexProgress {
   phase: 'lexical' | 'training' | 'vectors';
