@@ -4,7 +4,7 @@ import { indexPending } from '../src/search/indexer.ts';
 import { parseSearchQuery } from '../src/search/query.ts';
 import { Searcher, type SearchRequest } from '../src/search/searcher.ts';
 import { upsertPapers } from '../src/store/papers.ts';
-import { countDocumentsWith, searchLexical } from '../src/store/search-index.ts';
+import { countDocumentsWith, listTitlesChangedSince, searchLexical } from '../src/store/search-index.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makePaper } from './helpers/papers.ts';
 
@@ -125,6 +125,22 @@ for (const dialect of dialectsUnderTest()) {
       await upsertPapers(t.store.db, t.store.dialect, [makePaper('2403.00001', { title: 'Wombat behaviour', abstract: 'Wombats dig.' })]);
       assert.deepEqual(await ids('quokka'), []);
       assert.equal((await ids('wombat'))[0], '2403.00001');
+    });
+
+    it('pages through changed titles in (time, id) order, papers changed at the same moment included once each', async () => {
+      const at = '2030-01-01T00:00:00.000Z';
+      const later = '2030-01-02T00:00:00.000Z';
+      await upsertPapers(t.store.db, t.store.dialect, ['2412.00003', '2412.00001', '2412.00002'].map((id) => makePaper(id, { title: `Tied ${id}` })), at);
+      await upsertPapers(t.store.db, t.store.dialect, [makePaper('2412.00000', { title: 'Changed later' })], later);
+      const seen: string[] = [];
+      let cursor = { since: '2029-12-31T00:00:00.000Z', afterId: '' };
+      for (;;) {
+        const page = await listTitlesChangedSince(t.store.db, cursor, 2);
+        seen.push(...page.map((r) => r.id));
+        if (page.length < 2) break;
+        cursor = { since: page.at(-1)!.modifiedAt, afterId: page.at(-1)!.id };
+      }
+      assert.deepEqual(seen, ['2412.00001', '2412.00002', '2412.00003', '2412.00000']);
     });
   });
 }
