@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/checkpoints.ts';
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
@@ -10,7 +9,6 @@ import { listUpvotedAmong, rebuildDerivedCounts, toggleVote } from '../src/store
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { findAuthor, findOrganization, listPapersOf, listOrganizations } from '../src/store/people.ts';
 import { listTrendingInputs, listTrendingPapers, saveTrendingKeys } from '../src/store/trending.ts';
-import { tidyAfterBulkWrite } from '../src/store/maintenance.ts';
 import { countPapers, findPaper, findPapers, getPaper, listPaperIds, upsertPapers } from '../src/store/papers.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makePaper } from './helpers/papers.ts';
@@ -143,14 +141,6 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(inputs.get('2604.00000'), 10_000);
       assert.equal(inputs.get('2604.01198'), 10_000 + 1198 / 4);
       assert.equal(inputs.get('2604.01199'), null);
-    });
-
-    it('vacuums and analyzes a table after a bulk write on PostgreSQL, and does nothing on SQLite', async () => {
-      for (const table of ['papers', 'search_documents', 'paper_vectors'] as const) await tidyAfterBulkWrite(db(), d(), table);
-      if (d().name !== 'postgres') return;
-      const stats = await sql<{ relname: string; vacuumed: boolean; analyzed: boolean }>`SELECT relname, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analyzed
-        FROM pg_stat_user_tables WHERE relname IN ('papers', 'search_documents', 'paper_vectors') ORDER BY relname`.execute(db());
-      assert.deepEqual(stats.rows.map((r) => [r.relname, r.vacuumed, r.analyzed]), [['paper_vectors', true, true], ['papers', true, true], ['search_documents', true, true]]);
     });
 
     it('gives a job lease to one holder until it expires or is released', async () => {

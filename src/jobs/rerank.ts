@@ -1,6 +1,5 @@
 import { trendingKey } from '../rank/trending.ts';
 import type { Store } from '../store/db.ts';
-import { BULK_ROWS, tidyAfterBulkWrite } from '../store/maintenance.ts';
 import { listTrendingInputs, saveTrendingKeys } from '../store/trending.ts';
 
 /** Papers read per query while recomputing. */
@@ -22,10 +21,7 @@ export async function rerank(store: Store): Promise<RerankResult> {
   const result: RerankResult = { scored: 0, changed: 0 };
   for (;;) {
     const inputs = await listTrendingInputs(store.db, { afterId, limit: PAGE_SIZE });
-    if (inputs.length === 0) {
-      if (result.changed >= BULK_ROWS) await tidyAfterBulkWrite(store.db, store.dialect, 'papers');
-      return result;
-    }
+    if (inputs.length === 0) return result;
     const changed = inputs.flatMap((input) => {
       const key = trendingKey(input);
       return sameKey(key, input.key) ? [] : [{ id: input.id, key }];

@@ -9,7 +9,6 @@ import {
   activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, listSearchModelSummaries, savePendingSearchModel, writeVectors,
   type SearchModelRecord,
 } from '../store/vectors.ts';
-import { BULK_ROWS, tidyAfterBulkWrite } from '../store/maintenance.ts';
 import { scanWindow, type MissingPage } from '../store/missing.ts';
 import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
@@ -22,6 +21,8 @@ const BATCH = 500;
  * by at least this many papers): the words it knows and the cells it files vectors in go stale.
  */
 const MIN_GROWTH_TO_RETRAIN = 200;
+/** Missing lexical documents from which PostgreSQL's index is dropped and built again afterwards. */
+const BULK_LEXICAL = 50_000;
 /**
  * Lexical batches written at once on PostgreSQL: one per core here (two to four), on the guess
  * that the server has as many, and few enough to leave the pool's connections to requests.
@@ -101,8 +102,6 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
     await activateSearchModel(store.db, target.id);
     await store.db.transaction().execute((trx) => bumpDataVersion(trx, PAPERS_VERSION));
   }
-  // The new vectors, and the old model's deleted with its activation.
-  if (embedded >= BULK_ROWS) await tidyAfterBulkWrite(store.db, store.dialect, 'paper_vectors');
   return { lexical, embedded, model: target.id, ...(trainedOn !== undefined ? { trainedOn } : {}) };
 }
 
@@ -121,8 +120,7 @@ function outgrown(trainedOn: number, papers: number, choice: EmbedderChoice): bo
 async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => void): Promise<number> {
   const papers = await countPapers(store.db);
   const total = papers - (await countSearchDocuments(store.db));
-  // Most documents missing (a rebuild, a first import): PostgreSQL's index is built once afterwards.
-  if (total >= BULK_ROWS) await suspendLexicalIndex(store.db, store.dialect);
+  if (total >= BULK_LEXICAL) await suspendLexicalIndex(store.db, store.dialect);
   let done = 0;
   // PostgreSQL makes each document in the server (to_tsvector is most of the cost), one core per
   // connection: batches go to several connections at once. SQLite has one writer.
@@ -143,7 +141,6 @@ async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => voi
   }
   // Every run ends with the index in place, so a bulk build that was interrupted is mended by the next.
   await ensureLexicalIndex(store.db, store.dialect);
-  if (done >= BULK_ROWS) await tidyAfterBulkWrite(store.db, store.dialect, 'search_documents');
   return done;
 }
 
