@@ -38,16 +38,12 @@ export function trendingKey(input: TrendingInput): number | null {
   return Math.log2(1 + trendingPoints(input)) + halfLivesSinceEpoch(Date.parse(input.since));
 }
 
-/** A key as a score at `now`: log2 of the decayed points, (1 + points) · 2^(−age / half-life). */
+/**
+ * A key as a score at `now`: log2(1 + points) − ageHours / HALF_LIFE_HOURS, the log of the
+ * decayed points (1 + points) · 2^(−age / half-life). The +1 lets papers without votes rank by
+ * recency.
+ */
 export function scoreAt(key: number, now: Date): number {
   return key - halfLivesSinceEpoch(now);
 }
 
-/**
- * log2(1 + points) − ageHours / HALF_LIFE_HOURS: the log of the decayed points. The +1 lets
- * papers without votes rank by recency. Papers with no date get no score.
- */
-export function trendingScore(input: TrendingInput, now: Date): number | null {
-  const key = trendingKey(input);
-  return key === null ? null : scoreAt(key, now);
-}
