@@ -1,10 +1,11 @@
 /**
  * Search quality on judged queries:
- *   npm run eval:search -- ../shared/eval/dev-queries.json [--json out.json]
+ *   npm run eval:search -- ../shared/eval/dev-queries.json [--json out.json] [--generated 100]
  * Imports ../shared/corpus/papers.jsonl into a fresh SQLite database, builds the search index,
  * and prints nDCG@10, Recall@10 and MRR@10 per query type and overall for Paperboy's hybrid
  * search and for a plain BM25 baseline (FTS5 bm25 over title, abstract and authors, every word
- * of the query OR-ed), both computed here in the same run.
+ * of the query OR-ed), both computed here in the same run. `--generated N` adds a second table
+ * over N author and N known-item queries made from the corpus (bench/generated-queries.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +20,15 @@ import { splitWords, unique } from '../src/search/tokens.ts';
 import { openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { searchLexical } from '../src/store/search-index.ts';
+import { generatedQueries, readCorpusRecords } from './generated-queries.ts';
 import { evaluate, formatTable, type Judged } from './search-metrics.ts';
 import { sharedFile } from '../test/helpers/shared.ts';
 
 const args = process.argv.slice(2);
-const queriesPath = args.find((a) => !a.startsWith('--')) ?? sharedFile('eval/dev-queries.json').path;
-const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
+const queriesPath = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? sharedFile('eval/dev-queries.json').path;
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const jsonOut = option('--json');
+const generated = Number(option('--generated') ?? 0);
 const corpus = sharedFile('corpus/papers.jsonl');
 if (corpus.skip) {
   console.error(`eval:search ${corpus.skip}`);
@@ -64,13 +68,22 @@ try {
       return outcome.papers.map((p) => p.id);
     },
   };
-  const results: Record<string, ReturnType<typeof evaluate>> = {};
-  for (const [name, run] of Object.entries(runs)) {
-    const ranked = [];
-    for (const q of judged) ranked.push({ query: q, ids: await run(q.query) });
-    results[name] = evaluate(ranked);
-  }
+  const score = async (set: Judged[]) => {
+    const results: Record<string, ReturnType<typeof evaluate>> = {};
+    for (const [name, run] of Object.entries(runs)) {
+      const ranked = [];
+      for (const q of set) ranked.push({ query: q, ids: await run(q.query) });
+      results[name] = evaluate(ranked);
+    }
+    return results;
+  };
+  const results = await score(judged);
   console.log(formatTable(results));
+  if (generated > 0) {
+    const set = generatedQueries(readCorpusRecords(corpus.path), generated);
+    console.log(`\nGenerated from the corpus (${set.length} queries: authors with ${3}+ papers, first words of titles with one typo):`);
+    console.log(formatTable(await score(set)));
+  }
   if (process.env.EVAL_VERBOSE) {
     for (const q of judged) {
       const ids = (await searcher.search({ query: parseSearchQuery(q.query), filters: {}, sort: 'relevance', limit: 10 })).papers.map((p) => p.id);

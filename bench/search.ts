@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { startCli } from '../test/helpers/cli.ts';
 import { sharedFile } from '../test/helpers/shared.ts';
-import { loadCorpusStats, seededRandom, syntheticId } from './synthetic.ts';
+import { loadCorpusStats, seededRandom, syntheticId, withTypo } from './synthetic.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
 if (corpus.skip) {
@@ -219,11 +219,7 @@ async function makeQueries(base: string, n: number, random: () => number, count:
     else if (r < 0.8) out.push({ type: 'arxiv-id', text: `arXiv:${syntheticId(Math.floor(random() * n))}v${1 + Math.floor(random() * 3)}` });
     else {
       const paper = (await (await fetch(`${base}/api/papers/${syntheticId(Math.floor(random() * n))}`)).json()) as { title: string };
-      const words = paper.title.split(' ').slice(0, 6);
-      const w = Math.floor(random() * words.length);
-      const word = words[w]!;
-      if (word.length > 4) words[w] = `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`;
-      out.push({ type: 'known-item', text: words.join(' ') });
+      out.push({ type: 'known-item', text: withTypo(paper.title.split(' ').slice(0, 6), random).join(' ') });
     }
   }
   // A query repeated would be answered from the response cache; keep each once.

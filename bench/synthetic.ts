@@ -51,6 +51,18 @@ export function syntheticId(i: number): string {
   return `${String(year).padStart(2, '0')}${String((month % 12) + 1).padStart(2, '0')}.${String((i % 99_999) + 1).padStart(5, '0')}`;
 }
 
+/**
+ * The words with one typo, as a half-remembered title has: two inner letters of one word of
+ * five or more letters swapped ("search" → "saerch"). Words too short to swap are left alone.
+ */
+export function withTypo(words: string[], random: () => number): string[] {
+  const long = words.flatMap((w, i) => (w.length > 4 ? [i] : []));
+  if (long.length === 0) return words;
+  const i = long[Math.floor(random() * long.length)]!;
+  const w = words[i]!;
+  return words.map((x, j) => (j === i ? `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}` : x));
+}
+
 const TOPIC_SHARE = 0.6;
 
 export function syntheticPaper(stats: CorpusStats, i: number, random: () => number): Paper {

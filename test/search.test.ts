@@ -27,6 +27,12 @@ const papers = [
   makePaper('2401.05566', { title: 'Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training', abstract: 'Deceptive behaviour persists.', authors: [{ name: 'Evan Hubinger' }] }),
   makePaper('2401.09999', { title: 'Scaling vision backbones', abstract: 'Convolutions and transformers compared at scale.', authors: [{ name: 'Saining Xie' }, { name: 'Zhuang Liu' }], organization: { slug: 'nyu', name: 'NYU' } }),
   makePaper('2401.09998', { title: 'Diffusion transformers', abstract: 'Scalable diffusion models with transformers.', authors: [{ name: 'William Peebles' }, { name: 'Saining Xie' }] }),
+  // A name with a stopword in it ("He"), and a title that has its other word.
+  makePaper('2401.09997', { title: 'Discrete units for spoken language', abstract: 'Spoken language models over discrete units.', authors: [{ name: 'He Bai' }, { name: 'Wei Zhou' }] }),
+  makePaper('2401.09995', { title: 'BAI: a benchmark of accented instructions', abstract: 'Accented spoken instructions, a benchmark.' }),
+  // The same two names, next to each other in one author list only.
+  makePaper('2401.09994', { title: 'Sparse attention kernels', abstract: 'Kernels for sparse attention.', authors: [{ name: 'Hao Li' }, { name: 'Wei Zhou' }] }),
+  makePaper('2401.09993', { title: 'Sparse attention at scale', abstract: 'Sparse attention, scaled.', authors: [{ name: 'Hao Zhou' }] }),
 ];
 
 for (const dialect of dialectsUnderTest()) {
@@ -57,6 +63,14 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(await countDocumentsWith(t.store.db, t.store.dialect, ['garment'], 3), [3], 'counting stops at the cap');
     });
 
+    it('matches a name as a phrase: its words next to each other, in order, in one author list', async () => {
+      const query = { words: ['hao', 'zhou'], columns: ['authors' as const], filters: {}, limit: 50 };
+      const phrase = await searchLexical(t.store.db, t.store.dialect, { ...query, mode: 'phrase' });
+      assert.deepEqual(phrase.map((h) => h.paperId), ['2401.09993']);
+      const all = await searchLexical(t.store.db, t.store.dialect, { ...query, mode: 'all' });
+      assert.deepEqual(all.map((h) => h.paperId).sort(), ['2401.09993', '2401.09994']);
+    });
+
     it('puts the paper an arXiv id names first, in any written form', async () => {
       for (const text of ['2401.05566', 'arXiv:2401.05566v2', 'https://arxiv.org/abs/2401.05566', 'arxiv 2401.05566']) {
         assert.equal((await ids(text))[0], '2401.05566', text);
@@ -73,6 +87,11 @@ for (const dialect of dialectsUnderTest()) {
     it('ranks an author\'s papers first for their name', async () => {
       const found = await ids('Saining Xie');
       assert.deepEqual(found.slice(0, 2).sort(), ['2401.09998', '2401.09999']);
+    });
+
+    it('ranks the papers of a name with a stopword in it first, above a paper with one of its words in the title', async () => {
+      assert.equal((await ids('He Bai'))[0], '2401.09997');
+      assert.equal((await ids('Hao Zhou'))[0], '2401.09993');
     });
 
     it('finds papers by meaning when the query shares few of their words', async () => {

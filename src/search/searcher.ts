@@ -3,7 +3,7 @@ import type { Store } from '../store/db.ts';
 import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import { findPapers } from '../store/papers.ts';
 import {
-  countDocumentsWith, filterPaperIds, listTitlesChangedSince, searchLexical, type SearchFilters,
+  countDocumentsWith, filterPaperIds, findTitles, listTitlesChangedSince, searchLexical, type SearchFilters,
 } from '../store/search-index.ts';
 import { findActiveSearchModelId, findSearchModel, findVector, listVectorsSince } from '../store/vectors.ts';
 import { fuseRankings, type RankedList } from './fusion.ts';
@@ -13,7 +13,7 @@ import { emptyIndex, fromRecord, type SearchModel } from './model.ts';
 import type { SearchQuery } from './query.ts';
 import type { RemoteEmbedderOptions } from './remote-embedder.ts';
 import { Vocabulary } from './spelling.ts';
-import { unique } from './tokens.ts';
+import { splitWords, stem, unique } from './tokens.ts';
 import type { VectorIndex } from './vector-index.ts';
 
 export type SearchSort = 'relevance' | 'newest' | 'upvotes';
@@ -46,6 +46,8 @@ const MIN_DENSE_SCORE = 0.4;
 /** Papers of the first ranking that feed back into the query vector, and their pull. */
 const FEEDBACK_PAPERS = 3;
 const FEEDBACK_WEIGHT = 1;
+/** Candidates of the first fusion whose titles are checked for every query word. */
+const TITLE_CHECKED = 50;
 /** Vectors read from the database per query while loading. */
 const LOAD_PAGE = 20_000;
 
@@ -111,7 +113,13 @@ export class Searcher {
     const { words, corrections } = await this.#correct(query.words);
     let ranked: string[] = [];
     if (words.length > 0) {
-      const lists = await this.#lexicalLists(words, filters);
+      const lists: RankedList[] = [];
+      const rare = await this.#rareWords(words);
+      if (rare.length > 0) lists.push({ ids: await this.#lexical(rare, filters), weight: 1 });
+      // Papers whose author list has the query as a name ("Saining Xie", "He Bai") come first.
+      // A phrase with a common word in it is no name.
+      const byName = rare.length === words.length ? await this.#namedAuthorPapers(splitWords(query.text), filters) : [];
+      if (byName.length > 0) lists.push({ ids: byName, weight: 1 });
       const lexicalMatches = lists.some((l) => l.ids.length > 0);
       const queryVector = await this.#queryVector(query.text);
       // Sorted by date or upvotes, the results are the papers with the query's words; papers
@@ -126,7 +134,11 @@ export class Searcher {
         const feedback = this.#feedbackVector(queryVector, fused.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
         lists.push({ ids: this.#rescore(feedback, fused.map((r) => r.id)), weight: 1 });
       }
+      const titled = await this.#titleMatches(words, fuseRankings(lists).slice(0, TITLE_CHECKED).map((r) => r.id));
+      if (titled.length > 0) lists.push({ ids: titled, weight: 1 });
       ranked = fuseRankings(await this.#keepFiltered(lists, filters)).map((r) => r.id);
+      const named = new Set(byName);
+      ranked = [...ranked.filter((id) => named.has(id)), ...ranked.filter((id) => !named.has(id))];
     }
     if (query.arxivId) {
       const pinned = await filterPaperIds(this.#store.db, this.#store.dialect, [query.arxivId], filters);
@@ -172,14 +184,12 @@ export class Searcher {
   }
 
   /**
-   * BM25 (title and author names weighted up) over the query's words, any of them — but only the
-   * rarest, whose documents add up to at most POSTINGS_BUDGET. Ranking every paper that holds a
-   * common word is what costs: at a million papers "video" alone is in 320,000 of them (160 ms
-   * in FTS5). Common words are left to the dense retriever, which weighs them by meaning at a
-   * fixed cost. Two to four rare words that all match author names add that author's papers.
+   * The rarest of the query's words, whose documents add up to at most POSTINGS_BUDGET: the ones
+   * the lexical list searches for. Ranking every paper that holds a common word is what costs: at
+   * a million papers "video" alone is in 320,000 of them (160 ms in FTS5). Common words are left
+   * to the dense retriever, which weighs them by meaning at a fixed cost.
    */
-  async #lexicalLists(words: string[], filters: SearchFilters): Promise<RankedList[]> {
-    const { db, dialect } = this.#store;
+  async #rareWords(words: string[]): Promise<string[]> {
     const counts = await this.#documentCounts(words);
     const byRarity = words.map((w, i) => ({ w, n: counts[i]! })).filter((x) => x.n > 0 && x.n <= POSTINGS_BUDGET).sort((a, b) => a.n - b.n);
     const chosen: string[] = [];
@@ -189,15 +199,23 @@ export class Searcher {
       chosen.push(w);
       postings += n;
     }
-    const lists: RankedList[] = [];
-    const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
-    if (chosen.length > 0) lists.push({ ids: ids(await searchLexical(db, dialect, { words: chosen, mode: 'any', filters, limit: CANDIDATES })), weight: 1 });
-    // A name is two to four words, each rare; a phrase of common words is no name.
-    if (words.length >= 2 && words.length <= 4 && words.every((w) => chosen.includes(w))) {
-      const authors = ids(await searchLexical(db, dialect, { words, mode: 'all', columns: ['authors'], filters, limit: CANDIDATES }));
-      if (authors.length > 0) lists.push({ ids: authors, weight: 1 });
-    }
-    return lists;
+    return chosen;
+  }
+
+  /** BM25 (title and author names weighted up) over these words, any of them. */
+  async #lexical(words: string[], filters: SearchFilters): Promise<string[]> {
+    const hits = await searchLexical(this.#store.db, this.#store.dialect, { words, mode: 'any', filters, limit: CANDIDATES });
+    return hits.map((h) => h.paperId);
+  }
+
+  /**
+   * The papers that have the query as a name in their author list: its two to four words
+   * (stopwords and initials count: "He Bai", "Y. Wu") next to each other, in order.
+   */
+  async #namedAuthorPapers(allWords: string[], filters: SearchFilters): Promise<string[]> {
+    if (allWords.length < 2 || allWords.length > 4) return [];
+    const hits = await searchLexical(this.#store.db, this.#store.dialect, { words: allWords, mode: 'phrase', columns: ['authors'], filters, limit: CANDIDATES });
+    return hits.map((h) => h.paperId);
   }
 
   /**
@@ -216,6 +234,19 @@ export class Searcher {
     const asked = await countDocumentsWith(this.#store.db, this.#store.dialect, ask, POSTINGS_BUDGET + 1);
     let next = 0;
     return words.map((w) => (common(w) ? Number.POSITIVE_INFINITY : asked[next++]!));
+  }
+
+  /**
+   * The candidates whose titles hold every query word, in their order: the paper someone half
+   * remembers the title of, and the papers whose titles name the topic outright.
+   */
+  async #titleMatches(words: string[], candidates: string[]): Promise<string[]> {
+    const stems = unique(words.map(stem));
+    const titles = await findTitles(this.#store.db, this.#store.dialect, candidates);
+    return candidates.filter((id) => {
+      const title = new Set(splitWords(titles.get(id) ?? '').map(stem));
+      return stems.every((s) => title.has(s));
+    });
   }
 
   async #queryVector(text: string): Promise<Float32Array | undefined> {

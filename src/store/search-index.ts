@@ -21,7 +21,8 @@ export type SearchColumn = 'title' | 'authors' | 'abstract';
  */
 export interface LexicalQuery {
   words: string[];
-  mode: 'all' | 'any';
+  /** Any of the words, all of them, or all of them next to each other in this order. */
+  mode: 'all' | 'any' | 'phrase';
   /** Restrict matching to these columns; all three when absent. */
   columns?: SearchColumn[];
   filters: SearchFilters;
@@ -154,7 +155,8 @@ export async function searchLexical(db: Db, dialect: Dialect, query: LexicalQuer
 }
 
 function fts5Expression(query: LexicalQuery): string {
-  const terms = query.words.map((w) => `"${w.replaceAll('"', '""')}"`).join(query.mode === 'all' ? ' AND ' : ' OR ');
+  const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  const terms = query.mode === 'phrase' ? quote(query.words.join(' ')) : query.words.map(quote).join(query.mode === 'all' ? ' AND ' : ' OR ');
   return query.columns ? `{${query.columns.join(' ')}} : (${terms})` : terms;
 }
 
@@ -163,7 +165,7 @@ const PG_WEIGHT_LABELS: Record<SearchColumn, string> = { title: 'A', authors: 'B
 function pgTsquery(query: LexicalQuery): string {
   const labels = query.columns ? `:${query.columns.map((c) => PG_WEIGHT_LABELS[c]).join('')}` : '';
   // Words are letters and digits only, so they cannot carry tsquery operators.
-  return query.words.map((w) => `${w}${labels}`).join(query.mode === 'all' ? ' & ' : ' | ');
+  return query.words.map((w) => `${w}${labels}`).join({ all: ' & ', any: ' | ', phrase: ' <-> ' }[query.mode]);
 }
 
 function filterSql(filters: SearchFilters): RawBuilder<unknown> | undefined {
@@ -261,6 +263,16 @@ export async function listSearchTexts(db: Db, dialect: Dialect, ids: string[]): 
     for (const p of papers) texts.push({ paperId: p.id, title: p.title, abstract: p.abstract, authors: (names.get(p.id) ?? []).join(', ') });
   }
   return texts;
+}
+
+/** The titles of these papers, by id (papers not stored are left out). */
+export async function findTitles(db: Db, dialect: Dialect, ids: string[]): Promise<Map<string, string>> {
+  const titles = new Map<string, string>();
+  for (const chunk of chunkRows(dialect, ids, 1)) {
+    if (chunk.length === 0) continue;
+    for (const row of await db.selectFrom('papers').select(['id', 'title']).where('id', 'in', chunk).execute()) titles.set(row.id, row.title);
+  }
+  return titles;
 }
 
 /** Titles of papers changed at or after `since` (ISO time), in (modified_at, id) order after the cursor. */
