@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { rerank } from '../src/jobs/rerank.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { findPaper, upsertPapers } from '../src/store/papers.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
@@ -221,6 +222,28 @@ describe('members', () => {
       const csrf = await ana.csrfFrom('/papers/2401.09999');
       const res = await app.request('/api/papers/2401.09999/upvote', { method: 'POST', headers: { cookie: [...ana.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': csrf } });
       assert.deepEqual(await res.json(), { upvoted: false, upvotes: 3 });
+    });
+
+    it('moves a paper in trending as soon as members upvote or comment on it, before any scheduled re-rank', async () => {
+      const listing = { day: '2024-01-10', submittedAt: '2024-01-10T09:00:00.000Z', submitter: null };
+      await upsertPapers(t.store.db, t.store.dialect, [
+        makePaper('2401.09990', { title: 'Quiet paper', upvotes: 0, listing }),
+        makePaper('2401.09991', { title: 'Liked paper', upvotes: 1, listing }),
+      ]);
+      await rerank(t.store);
+      const order = async () => ((await (await app.request('/api/trending?limit=100')).json()) as Array<{ paper: { id: string } }>)
+        .map((i) => i.paper.id).filter((id) => id === '2401.09990' || id === '2401.09991');
+      assert.deepEqual(await order(), ['2401.09991', '2401.09990']);
+      const ana = new FormClient(app);
+      await ana.signIn('ana');
+      const bo = new FormClient(app);
+      await bo.signIn('bo', 'reset passphrase 123');
+      await ana.post('/papers/2401.09990/upvote', {}, { fromPage: '/papers/2401.09990' });
+      await bo.post('/papers/2401.09990/upvote', {}, { fromPage: '/papers/2401.09990' });
+      assert.deepEqual(await order(), ['2401.09990', '2401.09991'], 'two upvotes outweigh one');
+      await ana.post('/papers/2401.09990/upvote', {}, { fromPage: '/papers/2401.09990' });
+      for (const body of ['First', 'Second', 'Third']) await bo.post('/papers/2401.09991/comments', { body }, { fromPage: '/papers/2401.09991' });
+      assert.deepEqual(await order(), ['2401.09991', '2401.09990'], 'a vote taken back and three comments (half an upvote each) turn it round');
     });
 
     it('threads replies, renders Markdown safely and marks edits', async () => {

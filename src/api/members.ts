@@ -4,8 +4,8 @@ import { addComment } from '../members/comments.ts';
 import { enforceLimit, LIMITS, requireWriter, type MemberEnv } from '../members/http.ts';
 import type { MembersDeps } from '../members/context.ts';
 import { submitPaper } from '../members/submit.ts';
+import { toggleMemberVote } from '../members/votes.ts';
 import { getPaper } from '../store/papers.ts';
-import { toggleVote } from '../store/votes.ts';
 import { totalUpvotes } from '../domain/paper.ts';
 import { paperIdParam } from './params.ts';
 import { dailyPaperItem } from './shapes.ts';
@@ -40,7 +40,7 @@ export function registerMemberApi(api: Hono<MemberEnv>, deps: MembersDeps): void
   api.post('/papers/:id{.+}/upvote', async (c) => {
     const member = await writer(c);
     const paper = await getPaper(deps.store.db, deps.store.dialect, paperIdParam(c.req.param('id')));
-    const state = await toggleVote(deps.store.db, member.id, paper.id, new Date().toISOString());
+    const state = await toggleMemberVote(deps, member, paper.id);
     return c.json({ upvoted: state.upvoted, upvotes: totalUpvotes({ upvotes: paper.upvotes, memberVotes: state.memberVotes }) });
   });
 

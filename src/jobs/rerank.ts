@@ -1,4 +1,4 @@
-import { trendingKey } from '../rank/trending.ts';
+import { changedKeys } from '../rank/trending.ts';
 import type { Store } from '../store/db.ts';
 import { listTrendingInputs, saveTrendingKeys } from '../store/trending.ts';
 
@@ -22,18 +22,10 @@ export async function rerank(store: Store): Promise<RerankResult> {
   for (;;) {
     const inputs = await listTrendingInputs(store.db, { afterId, limit: PAGE_SIZE });
     if (inputs.length === 0) return result;
-    const changed = inputs.flatMap((input) => {
-      const key = trendingKey(input);
-      return sameKey(key, input.key) ? [] : [{ id: input.id, key }];
-    });
+    const changed = changedKeys(inputs);
     await saveTrendingKeys(store.db, store.dialect, changed);
     result.scored += inputs.length;
     result.changed += changed.length;
     afterId = inputs.at(-1)!.id;
   }
-}
-
-/** Keys read back from the database may differ in the last bits from those computed here. */
-function sameKey(a: number | null, b: number | null): boolean {
-  return a === null || b === null ? a === b : Math.abs(a - b) < 1e-9;
 }

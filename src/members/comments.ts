@@ -6,6 +6,7 @@ import { findComment, insertComment, listComments, markCommentDeleted, setCommen
 import { reportComment, resolveReports } from '../store/moderation.ts';
 import { getPaper } from '../store/papers.ts';
 import { nowOf, type MembersDeps } from './context.ts';
+import { rerankPapers } from './trending.ts';
 
 /** Hugging Face accepts comments of 1 to 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -64,6 +65,7 @@ export async function addComment(deps: MembersDeps, member: Member, input: { pap
   }
   const id = newId();
   await insertComment(deps.store.db, { id, paperId: paper.id, userId: member.id, parentId: input.parentId ?? null, body: input.body, now: nowOf(deps).toISOString() });
+  await rerankPapers(deps.store, [paper.id]);
   return (await findComment(deps.store.db, id))!;
 }
 
@@ -84,6 +86,7 @@ export async function editComment(deps: MembersDeps, member: Member, id: string,
 export async function deleteComment(deps: MembersDeps, member: Member, id: string): Promise<void> {
   const comment = await ownComment(deps, member, id);
   await markCommentDeleted(deps.store.db, id, comment.paperId, nowOf(deps).toISOString());
+  await rerankPapers(deps.store, [comment.paperId]);
 }
 
 export async function reportCommentAs(deps: MembersDeps, member: Member, id: string, reason: string): Promise<void> {
@@ -101,6 +104,7 @@ export async function moderateComment(deps: MembersDeps, member: Member, id: str
   const now = nowOf(deps).toISOString();
   await setCommentHidden(deps.store.db, id, comment.paperId, hide ? { at: now, by: member.id } : null);
   await resolveReports(deps.store.db, id, member.id, now);
+  await rerankPapers(deps.store, [comment.paperId]);
 }
 
 /** Closes a comment's reports without hiding it: a moderator looked and kept it. */

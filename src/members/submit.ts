@@ -10,6 +10,7 @@ import { countSubmissionsSince } from '../store/moderation.ts';
 import { findPaper, getPaper, upsertPapers } from '../store/papers.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 import { commentProblem } from './comments.ts';
+import { rerankPapers } from './trending.ts';
 
 /**
  * Lists a paper on today's feed, credited to `member`: its metadata comes from the arXiv API
@@ -53,6 +54,7 @@ export async function submitPaper(deps: MembersDeps, member: Member, input: { pa
     await upsertPapers(trx, store.dialect, [paper], now.toISOString());
     if (comment) await insertComment(trx, { id: newId(), paperId: paper.id, userId: member.id, parentId: null, body: comment, now: now.toISOString() });
   });
+  await rerankPapers(store, [paper.id]);
   return getPaper(store.db, store.dialect, paper.id);
 }
 

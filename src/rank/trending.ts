@@ -47,3 +47,15 @@ export function scoreAt(key: number, now: Date): number {
   return key - halfLivesSinceEpoch(now);
 }
 
+
+/**
+ * The papers whose key differs from the one stored, with their new key: what a re-rank writes.
+ * Keys read back from a database may differ from those computed here in the last bits.
+ */
+export function changedKeys(rows: Array<TrendingInput & { key: number | null }>): Array<{ id: string; key: number | null }> {
+  return rows.flatMap((row) => {
+    const key = trendingKey(row);
+    const same = key === null || row.key === null ? key === row.key : Math.abs(key - row.key) < 1e-9;
+    return same ? [] : [{ id: row.id, key }];
+  });
+}

@@ -17,11 +17,17 @@ export interface TrendingRow {
   since: string | null;
 }
 
-/** What the trending score is computed from, a page at a time in id order. */
-export async function listTrendingInputs(db: Db, { afterId = '', limit }: { afterId?: string; limit: number }): Promise<TrendingRow[]> {
-  const rows = await db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
-    .select(['p.id', 'p.trending_key', 'p.upvotes', 'p.member_votes', 'p.num_comments', 'p.published_at', 'd.submitted_at', 'd.day'])
-    .where('p.id', '>', afterId).orderBy('p.id').limit(limit).execute();
+/** What the trending score is computed from: a page at a time in id order, or these papers. */
+export async function listTrendingInputs(db: Db, selection: { afterId?: string; limit: number } | { ids: string[] }): Promise<TrendingRow[]> {
+  let q = db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
+    .select(['p.id', 'p.trending_key', 'p.upvotes', 'p.member_votes', 'p.num_comments', 'p.published_at', 'd.submitted_at', 'd.day']);
+  if ('ids' in selection) {
+    if (selection.ids.length === 0) return [];
+    q = q.where('p.id', 'in', selection.ids);
+  } else {
+    q = q.where('p.id', '>', selection.afterId ?? '').limit(selection.limit);
+  }
+  const rows = await q.orderBy('p.id').execute();
   return rows.map((r) => ({
     id: r.id,
     key: r.trending_key === null ? null : Number(r.trending_key),

@@ -5,12 +5,12 @@ import { canModerate, isAdmin } from '../../domain/members.ts';
 import { claimAuthorship, createOrganization, decideAuthorship, editPaperLinks, linkPaperToOrganization, setMemberBanned, setMemberRole } from '../../members/admin.ts';
 import { addComment, deleteComment, dismissReports, editComment, moderateComment, reportCommentAs } from '../../members/comments.ts';
 import { enforceLimit, LIMITS, requireMember, requireWriter, type MemberEnv } from '../../members/http.ts';
+import { toggleMemberVote } from '../../members/votes.ts';
 import { findComment } from '../../store/comments.ts';
 import { listMembers } from '../../store/members.ts';
 import { listClaims, listOpenReports } from '../../store/moderation.ts';
 import { getPaper } from '../../store/papers.ts';
 import { listOrganizations } from '../../store/people.ts';
-import { toggleVote } from '../../store/votes.ts';
 import type { WebDeps } from '../context.ts';
 import { paperPath } from '../format.ts';
 import { ClaimsAdminPage, MembersAdminPage, ModerationPage, OrganizationsAdminPage } from '../pages/admin-pages.tsx';
@@ -34,7 +34,7 @@ export function registerCommunityRoutes(web: Hono<MemberEnv>, deps: WebDeps): vo
   web.post('/papers/:id{.+}/upvote', async (c) => {
     const member = await writer(c);
     const paper = await paperOf(c.req.param('id'));
-    await toggleVote(store.db, member.id, paper.id, new Date().toISOString());
+    await toggleMemberVote(deps, member, paper.id);
     return c.redirect(paperPath(paper.id), 303);
   });
 
