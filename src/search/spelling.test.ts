@@ -20,6 +20,13 @@ describe('spelling correction', () => {
     assert.equal(vocabulary.correct('grandmastr'), 'grandmaster');
   });
 
+  it('takes the first letter as typed, or swapped with the second', () => {
+    vocabulary.addText('Training at scale');
+    assert.equal(vocabulary.correct('saining'), undefined, 'a name is not read as a common word two edits away');
+    assert.equal(vocabulary.correct('traning'), 'training');
+    assert.equal(vocabulary.correct('esarch'), 'search');
+  });
+
   it('leaves short words, numbers and words too far from any title word alone', () => {
     assert.equal(vocabulary.correct('chs'), undefined, 'three letters are too few to guess from');
     assert.equal(vocabulary.correct('cess'), 'chess', 'four letters may be one edit off');

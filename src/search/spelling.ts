@@ -32,7 +32,9 @@ export class Vocabulary {
   /**
    * The closest known word within the edit distance a word of this length may stray (one edit
    * up to 5 letters, two beyond; short words and numbers are never corrected), the most frequent
-   * on a tie; undefined when none is that close.
+   * on a tie; undefined when none is that close. The first letter is taken as typed (or swapped
+   * with the second): people rarely get it wrong, and without this rule a name or a term the
+   * collection lacks is "corrected" into a common word two edits away ("saining" → "training").
    */
   correct(word: string): string | undefined {
     if (word.length < 4 || /\d/.test(word)) return undefined;
@@ -42,6 +44,7 @@ export class Vocabulary {
     let bestCount = 0;
     for (let len = word.length - maxDistance; len <= word.length + maxDistance; len++) {
       for (const candidate of this.#byLength.get(len) ?? []) {
+        if (candidate[0] !== word[0] && !(candidate[0] === word[1] && candidate[1] === word[0])) continue;
         // One more than the best so far, so that a tie is told from "at least this far".
         const d = editDistance(word, candidate, Math.min(bestDistance, maxDistance) + 1);
         if (d > maxDistance || d > bestDistance) continue;
