@@ -47,7 +47,6 @@ export function scoreAt(key: number, now: Date): number {
   return key - halfLivesSinceEpoch(now);
 }
 
-
 /**
  * The papers whose key differs from the one stored, with their new key: what a re-rank writes.
  * Keys read back from a database may differ from those computed here in the last bits.
