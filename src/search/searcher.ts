@@ -134,8 +134,11 @@ export class Searcher {
         const feedback = this.#feedbackVector(queryVector, fused.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
         lists.push({ ids: this.#rescore(feedback, fused.map((r) => r.id)), weight: 1 });
       }
-      const titled = await this.#titleMatches(words, fuseRankings(lists).slice(0, TITLE_CHECKED).map((r) => r.id));
-      if (titled.length > 0) lists.push({ ids: titled, weight: 1 });
+      // Only the order by relevance uses it; sorted by date or upvotes, it would be read for nothing.
+      if (request.sort === 'relevance') {
+        const titled = await this.#titleMatches(words, fuseRankings(lists).slice(0, TITLE_CHECKED).map((r) => r.id));
+        if (titled.length > 0) lists.push({ ids: titled, weight: 1 });
+      }
       ranked = fuseRankings(await this.#keepFiltered(lists, filters)).map((r) => r.id);
       const named = new Set(byName);
       ranked = [...ranked.filter((id) => named.has(id)), ...ranked.filter((id) => !named.has(id))];
