@@ -22,9 +22,10 @@ function periodOf(frequency: Frequency, day: string): Period {
   return periodContaining(frequency === 'daily' ? 'day' : 'week', day);
 }
 
-const formatReport = (f: Frequency, r: DigestReport) =>
-  `${f} digest ${r.period}${r.dryRun ? ' (dry run)' : ''}: ${r.papers} papers; sent ${r.sent}, already sent ${r.alreadyDone}, ` +
-  `failed permanently ${r.failedPermanently}, failed temporarily ${r.failedTemporarily}, paused ${r.paused}`;
+const formatReport = (f: Frequency, r: DigestReport) => r.busy
+  ? `${f} digest ${r.period}: another run is sending it (lease held by ${r.busy.holder} until ${r.busy.expiresAt}); nothing sent by this one`
+  : `${f} digest ${r.period}${r.dryRun ? ' (dry run)' : ''}: ${r.papers} papers; sent ${r.sent}, already sent ${r.alreadyDone}, ` +
+  `failed permanently ${r.failedPermanently}, failed temporarily ${r.failedTemporarily}, paused ${r.paused}${r.leaseLost ? '; stopped early: this run lost its lease (run it again to finish)' : ''}`;
 
 /** `paperboy digest preview|send`: the same functions as the scheduled job. */
 export function registerDigest(program: Command, config: () => Config, logger: () => Logger): void {

@@ -9,6 +9,7 @@ import { SendError, type Mailer } from '../mail/send.ts';
 import { signId } from '../members/secret.ts';
 import type { Store } from '../store/db.ts';
 import { listDailyPapers } from '../store/daily.ts';
+import { takeRunLease, type HeldLease } from './lease.ts';
 import { claimDelivery, clearPermanentFailures, finishDelivery, listActiveSubscriptions, recordPermanentFailure } from '../store/subscriptions.ts';
 import { listTrendingPapers } from '../store/trending.ts';
 
@@ -32,6 +33,10 @@ export interface DigestReport {
   failedTemporarily: number;
   paused: number;
   dryRun: boolean;
+  /** Set when another run held this digest's lease: this run sent nothing. */
+  busy?: { holder: string; expiresAt: string };
+  /** Set when this run lost its lease midway (it stalled past the lease's time) and stopped. */
+  leaseLost?: boolean;
 }
 
 /** Subscriptions read per query: memory stays flat in the number of subscribers. */
@@ -85,7 +90,7 @@ export async function digestPapers(deps: Pick<DigestDeps, 'store' | 'config'>, p
  * period without papers.
  */
 export async function sendDigests(deps: DigestDeps, { frequency, period, dryRun = false }: { frequency: Frequency; period: Period; dryRun?: boolean }): Promise<DigestReport> {
-  const { store, config, logger, mailer } = deps;
+  const { store, logger } = deps;
   const report: DigestReport = { period: period.key, papers: 0, sent: 0, alreadyDone: 0, failedPermanently: 0, failedTemporarily: 0, paused: 0, dryRun };
   const papers = await digestPapers(deps, period);
   report.papers = papers.top.length;
@@ -93,6 +98,37 @@ export async function sendDigests(deps: DigestDeps, { frequency, period, dryRun 
     logger.info({ frequency, period: period.key }, 'no papers in the period: no digest');
     return report;
   }
+  if (dryRun) return countDryRun(deps, frequency, report);
+  // One run at a time per digest: a manual catch-up overlapping the scheduled job, or two app
+  // processes, find the lease taken and send nothing. Each delivery is also claimed with a
+  // conditional write naming this run, so even a run that lost its lease cannot send twice.
+  const attempt = await takeRunLease(store, `digest:${frequency}:${period.key}`);
+  if ('busy' in attempt) {
+    logger.info({ frequency, period: period.key, heldBy: attempt.busy.holder }, 'another run is sending this digest: nothing sent');
+    return { ...report, busy: attempt.busy };
+  }
+  const lease = attempt.held;
+  try {
+    await sendAll(deps, { frequency, period, papers, lease, report });
+  } finally {
+    await lease.release();
+  }
+  return report;
+}
+
+async function countDryRun(deps: DigestDeps, frequency: Frequency, report: DigestReport): Promise<DigestReport> {
+  let afterId = '';
+  for (;;) {
+    const page = await listActiveSubscriptions(deps.store.db, frequency, { afterId, limit: PAGE_SIZE });
+    if (page.length === 0) return report;
+    report.sent += page.length;
+    afterId = page.at(-1)!.id;
+  }
+}
+
+async function sendAll(deps: DigestDeps, run: { frequency: Frequency; period: Period; papers: DigestPapers; lease: HeldLease; report: DigestReport }): Promise<void> {
+  const { store, config } = deps;
+  const { frequency, period, papers, lease, report } = run;
   const limiter = createRateLimiter(1000 / config.mailRatePerSecond, deps.sleep ? { sleep: deps.sleep } : {});
   const inFlight = new Set<Promise<void>>();
   let afterId = '';
@@ -101,30 +137,31 @@ export async function sendDigests(deps: DigestDeps, { frequency, period, dryRun 
     if (page.length === 0) break;
     afterId = page.at(-1)!.id;
     for (const subscription of page) {
-      if (dryRun) {
-        report.sent++;
-        continue;
+      if (lease.lost()) {
+        report.leaseLost = true;
+        break;
       }
-      if ((await claimDelivery(store.db, subscription.id, period.key, new Date().toISOString())) === 'done') {
-        report.alreadyDone++;
+      const claim = await claimDelivery(store.db, subscription.id, period.key, lease.holder, new Date().toISOString());
+      if (claim !== 'claimed') {
+        if (claim === 'done') report.alreadyDone++;
         continue;
       }
       // The limiter spaces the starts; a few messages are in flight at once so that SMTP round
       // trips overlap. Each message is still claimed before and marked after its own send.
       await limiter.schedule(async () => undefined);
-      const job = deliver(deps, subscription, period, papers, report).finally(() => inFlight.delete(job));
+      const job = deliver(deps, subscription, period, papers, lease.holder, report).finally(() => inFlight.delete(job));
       inFlight.add(job);
       if (inFlight.size >= MAIL_CONCURRENCY) await Promise.race(inFlight);
     }
+    if (report.leaseLost) break;
   }
   await Promise.all(inFlight);
-  return report;
 }
 
 /** Messages in flight at once: enough to hide SMTP latency, few enough to be polite to the server. */
 const MAIL_CONCURRENCY = 4;
 
-async function deliver(deps: DigestDeps, subscription: Subscription, period: Period, papers: DigestPapers, report: DigestReport): Promise<void> {
+async function deliver(deps: DigestDeps, subscription: Subscription, period: Period, papers: DigestPapers, runId: string, report: DigestReport): Promise<void> {
   const { store, config, logger, mailer } = deps;
   const now = () => new Date().toISOString();
   const email = await digestFor(deps, subscription, period, papers);
@@ -138,19 +175,19 @@ async function deliver(deps: DigestDeps, subscription: Subscription, period: Per
       shouldRetry: (err) => err instanceof SendError && !err.permanent,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
     });
-    await finishDelivery(store.db, subscription.id, period.key, { status: 'sent', attempts }, now());
+    await finishDelivery(store.db, subscription.id, period.key, runId, { status: 'sent', attempts }, now());
     await clearPermanentFailures(store.db, subscription.id);
     report.sent++;
   } catch (err) {
     const message = (err as Error).message.slice(0, 500);
     if (err instanceof SendError && err.permanent) {
-      await finishDelivery(store.db, subscription.id, period.key, { status: 'failed', attempts, error: message }, now());
+      await finishDelivery(store.db, subscription.id, period.key, runId, { status: 'failed', attempts, error: message }, now());
       report.failedPermanently++;
       if (await recordPermanentFailure(store.db, subscription.id, config.mailPauseAfterFailures, now())) report.paused++;
       logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest refused permanently');
     } else {
       // Left claimed as 'sending': the next run tries it again.
-      await finishDelivery(store.db, subscription.id, period.key, { status: 'sending', attempts, error: message }, now());
+      await finishDelivery(store.db, subscription.id, period.key, runId, { status: 'sending', attempts, error: message }, now());
       report.failedTemporarily++;
       logger.warn({ subscription: subscription.id, period: period.key, error: message }, 'digest not sent yet (temporary failure)');
     }

@@ -18,6 +18,26 @@ export async function tryAcquireLease(db: Db, name: string, holder: string, ttlM
   return row?.holder === holder;
 }
 
+/** Extends a lease this holder still has; false when it was lost (expired and taken by another). */
+export async function renewLease(db: Db, name: string, holder: string, ttlMs: number, now = new Date()): Promise<boolean> {
+  const result = await db.updateTable('job_leases').set({ expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Who holds a lease and until when, or undefined when nobody does. */
+export async function findLease(db: Db, name: string): Promise<{ holder: string; expiresAt: string } | undefined> {
+  const row = await db.selectFrom('job_leases').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
+  return row ? { holder: row.holder, expiresAt: row.expires_at } : undefined;
+}
+
+/** Takes a lease from `from` (a holder known to be dead) for `to`; false if it changed hands meanwhile. */
+export async function takeOverLease(db: Db, name: string, from: string, to: string, ttlMs: number, now = new Date()): Promise<boolean> {
+  const result = await db.updateTable('job_leases').set({ holder: to, expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('name', '=', name).where('holder', '=', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
 }

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-members.ts';
 import * as m0005 from './migrations/0005-subscriptions.ts';
 import * as m0006 from './migrations/0006-search.ts';
 import * as m0007 from './migrations/0007-trending-key.ts';
+import * as m0008 from './migrations/0008-delivery-claims.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-subscriptions': m0005,
   '0006-search': m0006,
   '0007-trending-key': m0007,
+  '0008-delivery-claims': m0008,
 };
 
 export interface MigrationReport {

@@ -227,6 +227,8 @@ export interface DeliveriesTable {
   status: string;
   attempts: number;
   last_error: string | null;
+  /** The digest run (its lease holder) that claimed a 'sending' row; null once it let go. */
+  claimed_by: string | null;
   created_at: string;
   updated_at: string;
 }

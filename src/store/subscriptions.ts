@@ -65,22 +65,38 @@ export async function listActiveSubscriptions(db: Db, frequency: Frequency, { af
   return rows.map(toSubscription);
 }
 
-export type DeliveryClaim = 'claimed' | 'done';
+export type DeliveryClaim = 'claimed' | 'done' | 'busy';
 
 /**
- * Claims the delivery of one digest: the first claim inserts the row; a row left 'sending' by a
- * run that died is claimed again; a row already 'sent', 'failed' or 'skipped' is done.
+ * Claims the delivery of one digest for the run `runId` (the holder of that run's lease), in
+ * one conditional statement each, so that two runs can never both claim it: the first claim
+ * inserts the row; a row left 'sending' is taken only when it is unclaimed or its claimer no
+ * longer holds a live lease (it finished, or died); a row 'sent', 'failed' or 'skipped' is done.
  */
-export async function claimDelivery(db: Db, subscriptionId: string, period: string, now: string): Promise<DeliveryClaim> {
-  await db.insertInto('deliveries').values({ subscription_id: subscriptionId, period, status: 'sending', attempts: 0, last_error: null, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['subscription_id', 'period']).doNothing()).execute();
-  const row = await db.selectFrom('deliveries').select('status').where('subscription_id', '=', subscriptionId).where('period', '=', period).executeTakeFirstOrThrow();
-  return row.status === 'sending' ? 'claimed' : 'done';
+export async function claimDelivery(db: Db, subscriptionId: string, period: string, runId: string, now: string): Promise<DeliveryClaim> {
+  const inserted = await db.insertInto('deliveries').values({ subscription_id: subscriptionId, period, status: 'sending', attempts: 0, last_error: null, claimed_by: runId, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['subscription_id', 'period']).doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return 'claimed';
+  const taken = await db.updateTable('deliveries').set({ claimed_by: runId, updated_at: now })
+    .where('subscription_id', '=', subscriptionId).where('period', '=', period).where('status', '=', 'sending')
+    .where((eb) => eb.or([
+      eb('claimed_by', 'is', null),
+      eb('claimed_by', '=', runId),
+      eb('claimed_by', 'not in', eb.selectFrom('job_leases').select('holder').where('expires_at', '>', now)),
+    ]))
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) === 1) return 'claimed';
+  const row = await db.selectFrom('deliveries').select('status').where('subscription_id', '=', subscriptionId).where('period', '=', period).executeTakeFirst();
+  return row?.status === 'sending' ? 'busy' : 'done';
 }
 
-export async function finishDelivery(db: Db, subscriptionId: string, period: string, outcome: { status: 'sent' | 'failed' | 'skipped' | 'sending'; attempts: number; error?: string }, now: string): Promise<void> {
-  await db.updateTable('deliveries').set({ status: outcome.status, attempts: outcome.attempts, last_error: outcome.error ?? null, updated_at: now })
-    .where('subscription_id', '=', subscriptionId).where('period', '=', period).execute();
+/**
+ * Records what became of a claimed delivery. Only the run that holds the claim may: a row left
+ * 'sending' after a temporary failure is let go (claimed_by null) for the next run to retry.
+ */
+export async function finishDelivery(db: Db, subscriptionId: string, period: string, runId: string, outcome: { status: 'sent' | 'failed' | 'skipped' | 'sending'; attempts: number; error?: string }, now: string): Promise<void> {
+  await db.updateTable('deliveries').set({ status: outcome.status, attempts: outcome.attempts, last_error: outcome.error ?? null, claimed_by: null, updated_at: now })
+    .where('subscription_id', '=', subscriptionId).where('period', '=', period).where('claimed_by', '=', runId).execute();
 }
 
 /** Counts a permanent failure; at `pauseAfter` in a row the subscription is paused. Returns whether it was. */

@@ -1,0 +1,27 @@
+import type { Store } from '../../src/store/db.ts';
+import { upsertPapers } from '../../src/store/papers.ts';
+import { rerank } from '../../src/jobs/rerank.ts';
+import { makePaper } from './papers.ts';
+
+/** `count` active subscribers of `frequency`, 500 a statement: ids `${prefix}00000`…, addresses `${prefix}0@example.org`…. */
+export async function makeSubscribers(store: Store, count: number, { frequency = 'daily', prefix = 's', now = new Date().toISOString() }: { frequency?: string; prefix?: string; now?: string } = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < count; start += 500) {
+    const rows = Array.from({ length: Math.min(500, count - start) }, (_, k) => {
+      const i = start + k;
+      return {
+        id: `${prefix}${String(i).padStart(5, '0')}`, email: `${prefix}${i}@example.org`, user_id: null, frequency, interests: '{}', status: 'active',
+        confirm_token_hash: null, confirmed_at: now, permanent_failures: 0, created_at: now, updated_at: now,
+      };
+    });
+    await store.db.insertInto('subscriptions').values(rows).execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+/** One paper listed on `day`, ranked, so that a digest of that day has something to send. */
+export async function makeListedPaper(store: Store, id: string, day: string, upvotes = 5): Promise<void> {
+  await upsertPapers(store.db, store.dialect, [makePaper(id, { upvotes, listing: { day, submittedAt: null, submitter: null } })]);
+  await rerank(store);
+}
