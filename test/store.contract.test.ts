@@ -5,7 +5,7 @@ import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/d
 import { insertComment, listComments, setCommentHidden } from '../src/store/comments.ts';
 import { releaseLease, tryAcquireLease } from '../src/store/leases.ts';
 import { consumePasswordReset, createApiToken, createMember, createPasswordReset, createSession, findLogin, findSessionMember, findTokenMember, hitRateLimit, listApiTokens, pruneExpired } from '../src/store/members.ts';
-import { listUpvotedAmong, rebuildDerivedCounts, toggleVote } from '../src/store/votes.ts';
+import { listUpvotedAmong, rebuildDerivedCounts, setVote } from '../src/store/votes.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { findAuthor, findOrganization, listPapersOf, listOrganizations } from '../src/store/people.ts';
 import { listTrendingInputs, listTrendingPapers, saveTrendingKeys } from '../src/store/trending.ts';
@@ -173,9 +173,9 @@ for (const dialect of dialectsUnderTest()) {
     it('counts member votes and visible comments from their rows, and rebuilds them', async () => {
       const now = '2026-03-03T00:00:00.000Z';
       const member = await createMember(db(), { username: 'voter', email: 'voter@example.org', passwordHash: 'x', now });
-      assert.deepEqual(await toggleVote(db(), member.id, '2603.00001', now), { upvoted: true, memberVotes: 1 });
-      assert.deepEqual(await toggleVote(db(), member.id, '2603.00001', now), { upvoted: false, memberVotes: 0 });
-      await toggleVote(db(), member.id, '2603.00002', now);
+      assert.deepEqual(await setVote(db(), member.id, '2603.00001', undefined, now), { upvoted: true, memberVotes: 1 });
+      assert.deepEqual(await setVote(db(), member.id, '2603.00001', undefined, now), { upvoted: false, memberVotes: 0 });
+      await setVote(db(), member.id, '2603.00002', undefined, now);
       assert.deepEqual([...(await listUpvotedAmong(db(), member.id, ['2603.00001', '2603.00002']))], ['2603.00002']);
       await insertComment(db(), { id: 'c1', paperId: '2603.00002', userId: member.id, parentId: null, body: 'one', now });
       await insertComment(db(), { id: 'c2', paperId: '2603.00002', userId: member.id, parentId: 'c1', body: 'two', now });

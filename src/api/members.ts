@@ -4,7 +4,7 @@ import { addComment } from '../members/comments.ts';
 import { enforceLimit, LIMITS, requireWriter, type MemberEnv } from '../members/http.ts';
 import type { MembersDeps } from '../members/context.ts';
 import { submitPaper } from '../members/submit.ts';
-import { toggleMemberVote } from '../members/votes.ts';
+import { castMemberVote } from '../members/votes.ts';
 import { getPaper } from '../store/papers.ts';
 import { totalUpvotes } from '../domain/paper.ts';
 import { paperIdParam } from './params.ts';
@@ -18,6 +18,17 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   } catch {
     throw new AppError('invalid_input', 'The request body must be a JSON object, e.g. {"comment": "…"}.');
   }
+}
+
+/**
+ * The vote state a client asks for: `{"upvoted": true|false}` sets it (repeating it changes
+ * nothing); no body toggles, as Hugging Face's endpoint does.
+ */
+async function wantedVote(c: Context): Promise<boolean | undefined> {
+  if (!(await c.req.raw.clone().text()).trim()) return undefined;
+  const { upvoted } = await jsonBody(c);
+  if (upvoted === undefined || typeof upvoted === 'boolean') return upvoted;
+  throw new AppError('invalid_input', 'upvoted must be true or false (or leave the body empty to toggle).');
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -40,7 +51,7 @@ export function registerMemberApi(api: Hono<MemberEnv>, deps: MembersDeps): void
   api.post('/papers/:id{.+}/upvote', async (c) => {
     const member = await writer(c);
     const paper = await getPaper(deps.store.db, deps.store.dialect, paperIdParam(c.req.param('id')));
-    const state = await toggleMemberVote(deps, member, paper.id);
+    const state = await castMemberVote(deps, member, paper.id, await wantedVote(c));
     return c.json({ upvoted: state.upvoted, upvotes: totalUpvotes({ upvotes: paper.upvotes, memberVotes: state.memberVotes }) });
   });
 

@@ -5,24 +5,31 @@ import type { Database } from './schema.ts';
 type Db = Kysely<Database>;
 
 /**
- * Adds the member's vote if absent, removes it if present, and recounts the paper's
- * member_votes from the votes rows, in one transaction. Returns the new state and count.
+ * Sets the member's vote on a paper: `want` true adds it, false removes it, undefined toggles.
+ * The vote row is an idempotent write (insert-or-nothing, delete) and the paper's member_votes
+ * moves by exactly the rows it changed, in the same transaction, under the paper row's lock:
+ * two requests at once (a double-click, 100 members) never fail and never let the count drift.
  */
-export async function toggleVote(db: Db, userId: string, paperId: string, now: string): Promise<{ upvoted: boolean; memberVotes: number }> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => toggleVote(trx, userId, paperId, now));
-  const removed = await db.deleteFrom('votes').where('user_id', '=', userId).where('paper_id', '=', paperId).executeTakeFirst();
-  const upvoted = Number(removed.numDeletedRows) === 0;
-  if (upvoted) await db.insertInto('votes').values({ user_id: userId, paper_id: paperId, created_at: now }).execute();
-  const memberVotes = await recountVotes(db, paperId);
-  await bumpDataVersion(db, PAPERS_VERSION);
-  return { upvoted, memberVotes };
-}
-
-async function recountVotes(db: Db, paperId: string): Promise<number> {
-  const row = await db.selectFrom('votes').select((eb) => eb.fn.countAll().as('n')).where('paper_id', '=', paperId).executeTakeFirstOrThrow();
-  const count = Number(row.n);
-  await db.updateTable('papers').set({ member_votes: count }).where('id', '=', paperId).execute();
-  return count;
+export async function setVote(db: Db, userId: string, paperId: string, want: boolean | undefined, now: string): Promise<{ upvoted: boolean; memberVotes: number }> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => setVote(trx, userId, paperId, want, now));
+  let delta = 0;
+  let upvoted = true;
+  if (want !== true) {
+    const removed = await db.deleteFrom('votes').where('user_id', '=', userId).where('paper_id', '=', paperId).executeTakeFirst();
+    delta = -Number(removed.numDeletedRows);
+    upvoted = false;
+  }
+  // Toggling a vote that was not there adds it.
+  if (want === true || (want === undefined && delta === 0)) {
+    const added = await db.insertInto('votes').values({ user_id: userId, paper_id: paperId, created_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'paper_id']).doNothing()).executeTakeFirst();
+    delta = Number(added.numInsertedOrUpdatedRows ?? 0n);
+    upvoted = true;
+  }
+  const row = await db.updateTable('papers').set((eb) => ({ member_votes: eb(eb.ref('member_votes'), '+', delta) }))
+    .where('id', '=', paperId).returning('member_votes').executeTakeFirst();
+  if (delta !== 0) await bumpDataVersion(db, PAPERS_VERSION);
+  return { upvoted, memberVotes: Number(row?.member_votes ?? 0) };
 }
 
 /** Which of `paperIds` the member has upvoted: for the `upvoted` flag of API items. */

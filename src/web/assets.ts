@@ -74,10 +74,18 @@ document.addEventListener('submit', async (event) => {
   const form = event.target.closest('form.upvote');
   if (!form) return;
   event.preventDefault();
-  const response = await fetch(form.dataset.api, { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value } });
-  if (!response.ok) { form.submit(); return; }
-  const state = await response.json();
+  if (form.dataset.busy) return;
+  form.dataset.busy = '1';
+  const want = form.elements.upvoted.value === '1';
+  try {
+    const response = await fetch(form.dataset.api, { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value, 'content-type': 'application/json' }, body: JSON.stringify({ upvoted: want }) });
+    if (!response.ok) { form.submit(); return; }
+    var state = await response.json();
+  } finally {
+    delete form.dataset.busy;
+  }
   const button = form.querySelector('button');
+  form.elements.upvoted.value = state.upvoted ? '0' : '1';
   button.setAttribute('aria-pressed', String(state.upvoted));
   form.querySelector('.count').textContent = state.upvotes;
 });

@@ -1,3 +1,6 @@
+import type { Member, Role } from '../../src/domain/members.ts';
+import { hashToken, newId, newToken } from '../../src/lib/tokens.ts';
+import { createApiToken, createMember } from '../../src/store/members.ts';
 import type { Store } from '../../src/store/db.ts';
 import { upsertPapers } from '../../src/store/papers.ts';
 import { rerank } from '../../src/jobs/rerank.ts';
@@ -24,4 +27,16 @@ export async function makeSubscribers(store: Store, count: number, { frequency =
 export async function makeListedPaper(store: Store, id: string, day: string, upvotes = 5): Promise<void> {
   await upsertPapers(store.db, store.dialect, [makePaper(id, { upvotes, listing: { day, submittedAt: null, submitter: null } })]);
   await rerank(store);
+}
+
+let memberCounter = 0;
+
+/** A member with an API token (`Authorization: Bearer …`); no password hashing, so hundreds are cheap. */
+export async function makeMember(store: Store, { role = 'member', prefix = 'm' }: { role?: Role; prefix?: string } = {}): Promise<{ member: Member; token: string; auth: Record<string, string> }> {
+  const username = `${prefix}${process.pid}x${memberCounter++}`;
+  const now = new Date().toISOString();
+  const member = await createMember(store.db, { username, email: `${username}@example.org`, passwordHash: 'none', role, now });
+  const token = newToken('pb_');
+  await createApiToken(store.db, { id: newId(), userId: member.id, name: 'test', tokenHash: hashToken(token), now });
+  return { member, token, auth: { authorization: `Bearer ${token}` } };
 }

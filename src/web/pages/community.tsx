@@ -20,6 +20,7 @@ export function Community({ paper, thread, upvoted, canEditLinks }: CommunityPro
     <section aria-label="Community">
       {member ? (
         <Form action={`/papers/${paper.id}/upvote`} class="upvote" api={`/api/papers/${paper.id}/upvote`}>
+          <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
           <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>▲ Upvote <span class="count">{count}</span></button>
         </Form>
       ) : <p><a href="/signin">Sign in</a> to upvote and comment.</p>}

@@ -5,7 +5,7 @@ import { canModerate, isAdmin } from '../../domain/members.ts';
 import { claimAuthorship, createOrganization, decideAuthorship, editPaperLinks, linkPaperToOrganization, setMemberBanned, setMemberRole } from '../../members/admin.ts';
 import { addComment, deleteComment, dismissReports, editComment, moderateComment, reportCommentAs } from '../../members/comments.ts';
 import { enforceLimit, LIMITS, requireMember, requireWriter, type MemberEnv } from '../../members/http.ts';
-import { toggleMemberVote } from '../../members/votes.ts';
+import { castMemberVote } from '../../members/votes.ts';
 import { findComment } from '../../store/comments.ts';
 import { listMembers } from '../../store/members.ts';
 import { listClaims, listOpenReports } from '../../store/moderation.ts';
@@ -33,8 +33,10 @@ export function registerCommunityRoutes(web: Hono<MemberEnv>, deps: WebDeps): vo
 
   web.post('/papers/:id{.+}/upvote', async (c) => {
     const member = await writer(c);
+    const f = await form(c);
     const paper = await paperOf(c.req.param('id'));
-    await toggleMemberVote(deps, member, paper.id);
+    // The form says which state it asks for, so a double-click (or a resent form) votes once.
+    await castMemberVote(deps, member, paper.id, f.upvoted === '1' ? true : f.upvoted === '0' ? false : undefined);
     return c.redirect(paperPath(paper.id), 303);
   });
 
