@@ -1,3 +1,4 @@
+import { safeLink } from '../domain/links.ts';
 import { authorTotal, listedAt, totalUpvotes, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
 import { stableId } from '../lib/ids.ts';
 import { highlight } from '../search/highlight.ts';
@@ -8,7 +9,7 @@ function orgJson(org: Organization) {
 }
 
 function submitterUser(s: Submitter) {
-  return { _id: stableId('user', s.username), fullname: s.fullname ?? s.username, avatarUrl: s.avatarUrl ?? '', type: 'user' as const, isPro: false };
+  return { _id: stableId('user', s.username), fullname: s.fullname ?? s.username, avatarUrl: safeLink(s.avatarUrl) ?? '', type: 'user' as const, isPro: false };
 }
 
 export function paperJson(paper: Paper) {
@@ -25,8 +26,8 @@ export function paperJson(paper: Paper) {
     summary: paper.abstract,
     upvotes: totalUpvotes(paper),
     discussionId: stableId('discussion', paper.id),
-    ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
-    ...(paper.githubRepo ? { githubRepo: paper.githubRepo, githubRepoAddedBy: 'user' as const } : {}),
+    ...(safeLink(paper.projectPage) ? { projectPage: paper.projectPage } : {}),
+    ...(safeLink(paper.githubRepo) ? { githubRepo: paper.githubRepo, githubRepoAddedBy: 'user' as const } : {}),
     ...(paper.organization ? { organization: orgJson(paper.organization) } : {}),
     // Paperboy's own fields; unknown fields are harmless to HF clients.
     numAuthors: authorTotal(paper),

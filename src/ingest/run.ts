@@ -1,3 +1,5 @@
+import { linkProblem } from '../domain/links.ts';
+import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/db.ts';
 import { upsertPapers } from '../store/papers.ts';
 import type { ParseOutcome, RecordIssue, SourcedPaper } from './outcome.ts';
@@ -39,6 +41,7 @@ export async function importOutcome(store: Store, outcome: ParseOutcome, report:
 async function importBatch(store: Store, batch: SourcedPaper[], report: ImportReport, now?: string): Promise<void> {
   for (const { paper, where } of batch) {
     if (!paper.abstract) report.flagged.push({ where, reason: 'empty abstract (kept)' });
+    for (const problem of dropUnsafeLinks(paper)) report.flagged.push({ where, reason: problem });
   }
   try {
     count(report, await upsertPapers(store.db, store.dialect, batch.map((b) => b.paper), now));
@@ -51,6 +54,26 @@ async function importBatch(store: Store, batch: SourcedPaper[], report: ImportRe
       }
     }
   }
+}
+
+/**
+ * Every link a source supplies goes through the one link rule (domain/links.ts); one that fails
+ * it is dropped (the paper is kept) and the reasons are returned for the report.
+ */
+function dropUnsafeLinks(paper: Paper): string[] {
+  const problems: string[] = [];
+  const check = (value: string | null, name: string): string | null => {
+    if (!value) return value;
+    const problem = linkProblem(value);
+    if (!problem) return value;
+    problems.push(`${name} "${value.slice(0, 80)}" ${problem}: link dropped (paper kept)`);
+    return null;
+  };
+  paper.githubRepo = check(paper.githubRepo, 'githubRepo');
+  paper.projectPage = check(paper.projectPage, 'projectPage');
+  const submitter = paper.listing?.submitter;
+  if (submitter?.avatarUrl) submitter.avatarUrl = check(submitter.avatarUrl, 'submitter avatarUrl');
+  return problems;
 }
 
 function count(report: ImportReport, result: { inserted: string[]; updated: string[]; unchanged: string[] }): void {

@@ -1,3 +1,4 @@
+import { safeLink } from '../domain/links.ts';
 import { arxivAbsUrl, isLocalPaperId } from '../domain/arxiv-id.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../domain/paper.ts';
 import { escapeHtml } from '../lib/html.ts';
@@ -47,7 +48,8 @@ export function oneLine(abstract: string): string {
 function links(paper: Paper, baseUrl: string): Array<[string, string]> {
   const list: Array<[string, string]> = [['Paper', `${baseUrl}/papers/${paper.id}`]];
   if (!isLocalPaperId(paper.id)) list.push(['arXiv', arxivAbsUrl(paper.id)]);
-  if (paper.githubRepo) list.push(['Code', paper.githubRepo]);
+  const code = safeLink(paper.githubRepo);
+  if (code) list.push(['Code', code]);
   return list;
 }
 

@@ -1,3 +1,4 @@
+import { isGithubRepoUrl, linkProblem } from '../domain/links.ts';
 import { AppError } from '../domain/errors.ts';
 import { canModerate, isAdmin, ROLES, type Member, type Role } from '../domain/members.ts';
 import { newId } from '../lib/tokens.ts';
@@ -31,7 +32,6 @@ export async function setMemberRole(deps: MembersDeps, actor: Member, username: 
   await setRole(deps.store.db, target.id, role as Role);
 }
 
-const URL_OR_EMPTY = /^https?:\/\/[^\s<>"]+$/;
 
 /** A paper's GitHub repository and project page: its submitter, its claimed authors and admins may set them. */
 export async function mayEditLinks(deps: MembersDeps, actor: Member, paper: Paper): Promise<boolean> {
@@ -50,11 +50,12 @@ export async function editPaperLinks(deps: MembersDeps, actor: Member, paperId: 
   const clean = (value: string, name: string): string | null => {
     const v = (value ?? '').trim();
     if (!v) return null;
-    if (!URL_OR_EMPTY.test(v) || v.length > 500) throw new AppError('invalid_input', `${name} must be an http(s) address.`);
+    const problem = linkProblem(v);
+    if (problem) throw new AppError('invalid_input', `${name} must be an http(s) address; "${v.slice(0, 80)}" ${problem}.`);
     return v;
   };
   const githubRepo = clean(links.githubRepo, 'The GitHub repository');
-  if (githubRepo && !/^https:\/\/github\.com\/[^/]+\/[^/]+\/?$/.test(githubRepo)) throw new AppError('invalid_input', 'The GitHub repository must look like https://github.com/owner/name.');
+  if (githubRepo && !isGithubRepoUrl(githubRepo)) throw new AppError('invalid_input', 'The GitHub repository must look like https://github.com/owner/name.');
   await setPaperLinks(deps.store.db, paper.id, { githubRepo, projectPage: clean(links.projectPage, 'The project page') });
 }
 

@@ -1,3 +1,4 @@
+import { safeLink } from '../domain/links.ts';
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../domain/arxiv-id.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../domain/paper.ts';
 import { formatDay, formatTimestamp } from './format.ts';
@@ -17,8 +18,8 @@ export function paperMarkdown(paper: Paper, baseUrl: string): string {
   if (paper.organization) facts.push(`- Organization: ${md(paper.organization.name)}`);
   facts.push(`- Upvotes: ${totalUpvotes(paper)}`);
   if (paper.categories.length) facts.push(`- Categories: ${paper.categories.join(', ')}`);
-  if (paper.githubRepo) facts.push(`- Code: ${paper.githubRepo}`);
-  if (paper.projectPage) facts.push(`- Project page: ${paper.projectPage}`);
+  if (safeLink(paper.githubRepo)) facts.push(`- Code: ${paper.githubRepo}`);
+  if (safeLink(paper.projectPage)) facts.push(`- Project page: ${paper.projectPage}`);
   if (paper.doi) facts.push(`- DOI: [${paper.doi}](https://doi.org/${paper.doi})`);
   if (paper.journalRef) facts.push(`- Journal reference: ${md(paper.journalRef)}`);
   if (paper.comment) facts.push(`- Comment: ${md(paper.comment)}`);
