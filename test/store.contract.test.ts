@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/checkpoints.ts';
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
-import { insertComment, listComments, setCommentHidden } from '../src/store/comments.ts';
+import { insertComment, listCommentOutline, setCommentHidden } from '../src/store/comments.ts';
 import { releaseLease, tryAcquireLease } from '../src/store/leases.ts';
 import { consumePasswordReset, createApiToken, createMember, createPasswordReset, createSession, findLogin, findSessionMember, findTokenMember, hitRateLimit, listApiTokens, pruneExpired } from '../src/store/members.ts';
 import { listUpvotedAmong, rebuildDerivedCounts, setVote } from '../src/store/votes.ts';
@@ -177,15 +177,15 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(await setVote(db(), member.id, '2603.00001', undefined, now), { upvoted: false, memberVotes: 0 });
       await setVote(db(), member.id, '2603.00002', undefined, now);
       assert.deepEqual([...(await listUpvotedAmong(db(), member.id, ['2603.00001', '2603.00002']))], ['2603.00002']);
-      await insertComment(db(), { id: 'c1', paperId: '2603.00002', userId: member.id, parentId: null, body: 'one', now });
-      await insertComment(db(), { id: 'c2', paperId: '2603.00002', userId: member.id, parentId: 'c1', body: 'two', now });
+      await insertComment(db(), { id: 'c1', paperId: '2603.00002', userId: member.id, parentId: null, body: 'one', html: '<p>one</p>', now });
+      await insertComment(db(), { id: 'c2', paperId: '2603.00002', userId: member.id, parentId: 'c1', body: 'two', html: '<p>two</p>', now });
       await setCommentHidden(db(), 'c2', '2603.00002', { at: now, by: member.id });
       assert.equal((await findPaper(db(), d(), '2603.00002'))?.numComments, 1);
       await db().updateTable('papers').set({ member_votes: 99, num_comments: 99 }).where('id', '=', '2603.00002').execute();
       await rebuildDerivedCounts(db());
       const paper = await findPaper(db(), d(), '2603.00002');
       assert.deepEqual([paper?.memberVotes, paper?.numComments], [1, 1]);
-      assert.equal((await listComments(db(), '2603.00002')).length, 2);
+      assert.equal((await listCommentOutline(db(), '2603.00002')).length, 2);
     });
 
     it('records when an API token was last used, to the minute', async () => {

@@ -58,3 +58,10 @@ export function parseQuery<T>(schema: z.ZodType<T>, input: unknown): T {
     throw err;
   }
 }
+
+/** `comments_page`: a 1-based page of a paper's comments. */
+export function commentsPageParam(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new AppError('invalid_input', `comments_page must be a page number from 1, got "${value.slice(0, 40)}".`);
+  return Number(value);
+}

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import type { Member } from '../domain/members.ts';
 import type { Paper } from '../domain/paper.ts';
-import { commentThread } from '../members/comments.ts';
+import { commentThreadPage } from '../members/comments.ts';
 import { nowOf, type MembersDeps } from '../members/context.ts';
 import { scoreAt } from '../rank/trending.ts';
 import type { MemberEnv } from '../members/http.ts';
@@ -13,7 +13,7 @@ import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
-import { DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf } from './params.ts';
+import { commentsPageParam, DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf } from './params.ts';
 import { commentJson, dailyPaperItem, paperDetail, searchItem } from './shapes.ts';
 import { parseSearchParams } from '../search/request.ts';
 
@@ -101,7 +101,10 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const member = c.get('member');
     const detail = { ...paperDetail(paper), ...(member ? { upvoted: (await listUpvotedAmong(store.db, member.id, [paper.id])).has(paper.id) } : {}) };
     if (c.req.query('field') !== 'comments') return c.json(detail);
-    return c.json({ ...detail, comments: (await commentThread(deps, paper.id, member)).map(commentJson) });
+    // Long threads come a page at a time (bounded cost); Link names the next page.
+    const thread = await commentThreadPage(deps, paper.id, member, commentsPageParam(c.req.query('comments_page')));
+    if (thread.page < thread.pages) c.header('Link', `<${config.baseUrl}/api/papers/${paper.id}?field=comments&comments_page=${thread.page + 1}>; rel="next"`);
+    return c.json({ ...detail, comments: thread.roots.map(commentJson) });
   });
 
   registerMemberApi(api, deps);

@@ -2,7 +2,10 @@ import MarkdownIt from 'markdown-it';
 import { AppError } from '../domain/errors.ts';
 import { canModerate, type Member } from '../domain/members.ts';
 import { newId } from '../lib/tokens.ts';
-import { findComment, insertComment, listComments, markCommentDeleted, setCommentHidden, updateCommentBody, type StoredComment } from '../store/comments.ts';
+import {
+  findComment, insertComment, listCommentOutline, listCommentsByIds, markCommentDeleted, saveCommentHtml, setCommentHidden, updateCommentBody,
+  type CommentOutline, type StoredComment,
+} from '../store/comments.ts';
 import { reportComment, resolveReports } from '../store/moderation.ts';
 import { getPaper } from '../store/papers.ts';
 import { nowOf, type MembersDeps } from './context.ts';
@@ -37,22 +40,78 @@ export interface CommentNode extends StoredComment {
   replies: CommentNode[];
 }
 
-/** The thread of a paper: top-level comments oldest first, each with its replies nested. */
-export async function commentThread(deps: MembersDeps, paperId: string, viewer?: Member): Promise<CommentNode[]> {
-  const all = await listComments(deps.store.db, paperId);
-  const nodes = new Map<string, CommentNode>();
+/**
+ * A page of a thread holds comments (in reading order: each top-level comment, then its
+ * replies) until either bound is reached, so a page's cost is bounded whatever members post:
+ * 13 comments of 64 KiB once made one page 1.35 MB and seconds to render.
+ */
+export const COMMENT_PAGE = { maxComments: 100, maxChars: 200_000 };
+
+export interface ThreadPage {
+  roots: CommentNode[];
+  /** 1-based. */
+  page: number;
+  pages: number;
+}
+
+/**
+ * Page `page` (1-based) of a paper's thread. A reply whose parent is on an earlier page starts
+ * the page as a top-level item (the page says which comment it answers through its parent id).
+ */
+export async function commentThreadPage(deps: MembersDeps, paperId: string, viewer: Member | undefined, page = 1): Promise<ThreadPage> {
+  const pages = paginateThread(await listCommentOutline(deps.store.db, paperId), COMMENT_PAGE);
+  const index = Math.min(Math.max(1, page), Math.max(1, pages.length)) - 1;
+  const comments = await listCommentsByIds(deps.store.db, pages[index] ?? []);
   const moderator = viewer ? canModerate(viewer) : false;
-  for (const c of all) {
+  const nodes = new Map<string, CommentNode>();
+  for (const c of comments) {
     const visible = !c.deletedAt && (!c.hiddenAt || moderator);
-    nodes.set(c.id, { ...c, visible, html: visible ? renderCommentHtml(c.body) : '', replies: [] });
+    nodes.set(c.id, { ...c, visible, html: visible ? await htmlOf(deps, c) : '', replies: [] });
   }
   const roots: CommentNode[] = [];
-  for (const node of nodes.values()) {
+  for (const id of pages[index] ?? []) {
+    const node = nodes.get(id);
+    if (!node) continue;
     const parent = node.parentId ? nodes.get(node.parentId) : undefined;
     if (parent) parent.replies.push(node);
     else roots.push(node);
   }
-  return roots;
+  return { roots, page: index + 1, pages: Math.max(1, pages.length) };
+}
+
+async function htmlOf(deps: MembersDeps, comment: StoredComment): Promise<string> {
+  if (comment.html !== null) return comment.html;
+  const html = renderCommentHtml(comment.body);
+  await saveCommentHtml(deps.store.db, comment.id, html);
+  return html;
+}
+
+/** Splits a thread's outline into pages of ids in reading order, each within the bounds. */
+export function paginateThread(outline: CommentOutline[], bounds: { maxComments: number; maxChars: number }): string[][] {
+  const children = new Map<string | null, CommentOutline[]>();
+  const known = new Set(outline.map((c) => c.id));
+  for (const c of outline) {
+    const parent = c.parentId && known.has(c.parentId) ? c.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), c]);
+  }
+  const pages: string[][] = [];
+  let current: string[] = [];
+  let chars = 0;
+  // Depth-first, without recursion: a reply chain thousands deep must not overflow the stack.
+  const stack = [...(children.get(null) ?? [])].reverse();
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (current.length && (current.length >= bounds.maxComments || chars + c.chars > bounds.maxChars)) {
+      pages.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(c.id);
+    chars += c.chars;
+    stack.push(...[...(children.get(c.id) ?? [])].reverse());
+  }
+  if (current.length) pages.push(current);
+  return pages;
 }
 
 export async function addComment(deps: MembersDeps, member: Member, input: { paperId: string; body: string; parentId?: string }): Promise<StoredComment> {
@@ -64,7 +123,7 @@ export async function addComment(deps: MembersDeps, member: Member, input: { pap
     if (!parent || parent.paperId !== paper.id) throw new AppError('not_found', 'The comment you are replying to is not on this paper.');
   }
   const id = newId();
-  await insertComment(deps.store.db, { id, paperId: paper.id, userId: member.id, parentId: input.parentId ?? null, body: input.body, now: nowOf(deps).toISOString() });
+  await insertComment(deps.store.db, { id, paperId: paper.id, userId: member.id, parentId: input.parentId ?? null, body: input.body, html: renderCommentHtml(input.body), now: nowOf(deps).toISOString() });
   await rerankPapers(deps.store, [paper.id]);
   return (await findComment(deps.store.db, id))!;
 }
@@ -80,7 +139,7 @@ export async function editComment(deps: MembersDeps, member: Member, id: string,
   const problem = commentProblem(body ?? '');
   if (problem) throw new AppError('invalid_input', problem);
   await ownComment(deps, member, id);
-  await updateCommentBody(deps.store.db, id, body, nowOf(deps).toISOString());
+  await updateCommentBody(deps.store.db, id, body, renderCommentHtml(body), nowOf(deps).toISOString());
 }
 
 export async function deleteComment(deps: MembersDeps, member: Member, id: string): Promise<void> {

@@ -9,7 +9,7 @@ import { insertComment } from '../store/comments.ts';
 import { countSubmissionsSince } from '../store/moderation.ts';
 import { findPaper, getPaper, upsertPapers } from '../store/papers.ts';
 import { nowOf, type MembersDeps } from './context.ts';
-import { commentProblem } from './comments.ts';
+import { commentProblem, renderCommentHtml } from './comments.ts';
 import { rerankPapers } from './trending.ts';
 
 /**
@@ -52,7 +52,7 @@ export async function submitPaper(deps: MembersDeps, member: Member, input: { pa
   paper.listing = { day: feedDayOf(now, config.dayBoundary), submittedAt: now.toISOString(), submitter: { username: member.username, fullname: member.fullname, avatarUrl: null } };
   await store.db.transaction().execute(async (trx) => {
     await upsertPapers(trx, store.dialect, [paper], now.toISOString());
-    if (comment) await insertComment(trx, { id: newId(), paperId: paper.id, userId: member.id, parentId: null, body: comment, now: now.toISOString() });
+    if (comment) await insertComment(trx, { id: newId(), paperId: paper.id, userId: member.id, parentId: null, body: comment, html: renderCommentHtml(comment), now: now.toISOString() });
   });
   await rerankPapers(store, [paper.id]);
   return getPaper(store.db, store.dialect, paper.id);

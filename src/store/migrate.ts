@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-subscriptions.ts';
 import * as m0006 from './migrations/0006-search.ts';
 import * as m0007 from './migrations/0007-trending-key.ts';
 import * as m0008 from './migrations/0008-delivery-claims.ts';
+import * as m0009 from './migrations/0009-comment-html.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-search': m0006,
   '0007-trending-key': m0007,
   '0008-delivery-claims': m0008,
+  '0009-comment-html': m0009,
 };
 
 export interface MigrationReport {

@@ -163,6 +163,8 @@ export interface CommentsTable {
   user_id: string;
   parent_id: string | null;
   body: string;
+  /** The body rendered to safe HTML when written; null for rows older than migration 0009. */
+  html: string | null;
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;

@@ -1,13 +1,13 @@
 import { raw } from 'hono/html';
 import { canModerate, isAdmin } from '../../domain/members.ts';
 import { totalUpvotes, type Paper } from '../../domain/paper.ts';
-import type { CommentNode } from '../../members/comments.ts';
+import type { CommentNode, ThreadPage } from '../../members/comments.ts';
 import { formatTimestamp } from '../format.ts';
 import { Form, useViewer } from '../viewer.tsx';
 
 export interface CommunityProps {
   paper: Paper;
-  thread: CommentNode[];
+  thread: ThreadPage;
   upvoted: boolean;
   canEditLinks: boolean;
 }
@@ -54,7 +54,8 @@ export function Community({ paper, thread, upvoted, canEditLinks }: CommunityPro
       ) : null}
       <h2 id="comments">Comments ({paper.numComments})</h2>
       <div class="comments">
-        {thread.length ? <ol>{thread.map((node) => <CommentItem node={node} paperId={paper.id} />)}</ol> : <p class="empty">No comments yet.</p>}
+        {thread.roots.length ? <ol>{thread.roots.map((node) => <CommentItem node={node} paperId={paper.id} />)}</ol> : <p class="empty">No comments yet.</p>}
+        <ThreadPager paperId={paper.id} thread={thread} />
       </div>
       {member ? (
         <Form action={`/papers/${paper.id}/comments`} class="stack">
@@ -63,6 +64,19 @@ export function Community({ paper, thread, upvoted, canEditLinks }: CommunityPro
         </Form>
       ) : null}
     </section>
+  );
+}
+
+/** Long threads come in pages (members/comments.ts COMMENT_PAGE), oldest first. */
+function ThreadPager({ paperId, thread }: { paperId: string; thread: ThreadPage }) {
+  if (thread.pages <= 1) return null;
+  const link = (page: number) => `/papers/${paperId}?comments=${page}#comments`;
+  return (
+    <nav class="pager" aria-label="Comment pages">
+      {thread.page > 1 ? <a href={link(thread.page - 1)} rel="prev">← Earlier comments</a> : null}
+      <span>Comments page {thread.page} of {thread.pages}</span>
+      {thread.page < thread.pages ? <a href={link(thread.page + 1)} rel="next">Later comments →</a> : null}
+    </nav>
   );
 }
 

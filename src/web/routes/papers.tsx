@@ -6,10 +6,10 @@ import { render } from '../viewer.tsx';
 import { parseArxivId } from '../../domain/arxiv-id.ts';
 import { AppError } from '../../domain/errors.ts';
 import { getPaper } from '../../store/papers.ts';
-import type { WebDeps } from '../context.ts';
+import { pageParam, type WebDeps } from '../context.ts';
 import { paperMarkdown } from '../markdown.ts';
 import { PaperPage } from '../pages/paper-page.tsx';
-import { commentThread } from '../../members/comments.ts';
+import { commentThreadPage } from '../../members/comments.ts';
 import { mayEditLinks } from '../../members/admin.ts';
 import { listUpvotedAmong } from '../../store/votes.ts';
 
@@ -32,7 +32,7 @@ export function registerPaperRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     }
     const member = c.get('member');
     const [thread, upvoted, canEditLinks, related] = await Promise.all([
-      commentThread(deps, paper.id, member),
+      commentThreadPage(deps, paper.id, member, pageParam(c.req.query('comments')) || 1),
       member ? listUpvotedAmong(store.db, member.id, [paper.id]).then((s) => s.has(paper.id)) : false,
       member ? mayEditLinks(deps, member, paper) : false,
       deps.searcher.related(paper.id, RELATED_PAPERS),
