@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { createApiDocs } from '../api/docs.tsx';
 import { createApi } from '../api/routes.ts';
 import type { Config } from '../config/config.ts';
-import { ERROR_STATUS, isAppError } from '../domain/errors.ts';
+import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
+import { createConcurrencyGate } from '../lib/concurrency-gate.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
 import type { HttpClient } from '../ingest/http.ts';
 import type { Mailer } from '../mail/send.ts';
@@ -30,6 +31,16 @@ export interface AppDeps {
   clock?: () => Date;
   /** Search over the store; made from the store and config when not given. */
   searcher?: Searcher;
+}
+
+/** Searches at once and waiting (2 cores: more at once only lengthens each); beyond that, 503. */
+const SEARCH_GATE = { maxActive: 4, maxQueued: 48 };
+/** Other uncached page and API requests at once and waiting. */
+const GENERAL_GATE = { maxActive: 32, maxQueued: 256 };
+
+/** Requests whose work is a search: the API's search and related papers, search pages and feeds. */
+export function isSearchRequest(path: string, q: string | undefined): boolean {
+  return path === '/api/papers/search' || path.startsWith('/feeds/search') || (path === '/papers' && !!q) || (path.startsWith('/api/papers/') && path.endsWith('/related'));
 }
 
 /** Request bodies larger than this are refused before they are read. */
@@ -66,6 +77,19 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
     bypass: (c) => c.get('member') !== undefined,
   });
   for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
+  // Admission control after the cache: a cached answer costs nothing and is always served.
+  // Searches (CPU-bound on this process) get a tighter gate than other uncached work.
+  const searchGate = createConcurrencyGate(SEARCH_GATE);
+  const generalGate = createConcurrencyGate(GENERAL_GATE);
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.path.startsWith('/static/')) return next();
+    const gate = isSearchRequest(c.req.path, c.req.query('q')) ? searchGate : generalGate;
+    const outcome = await gate.run(next, c.req.raw.signal);
+    if (outcome.ran) return;
+    // Nobody is listening for an aborted request's answer.
+    if (outcome.reason === 'aborted') return c.body(null, 503);
+    throw new AppError('unavailable', 'The server is busy right now; try again in a few seconds.', 2);
+  });
   app.route('/api', createApi(deps));
   app.route('/', createApiDocs({ baseUrl: deps.config.baseUrl, stylesheet: ASSETS.css.path }));
   app.route('/', createWeb(deps));

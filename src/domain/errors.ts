@@ -8,13 +8,15 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   rate_limited: 429,
   upstream: 502,
+  /** The server is shedding load: try again after Retry-After. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends Error {
   readonly code: ErrorCode;
-  /** For rate_limited: when to try again, sent as Retry-After. */
+  /** For rate_limited and unavailable: when to try again, sent as Retry-After. */
   readonly retryAfterSeconds: number | undefined;
   constructor(code: ErrorCode, message: string, retryAfterSeconds?: number) {
     super(message);

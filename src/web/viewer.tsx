@@ -15,7 +15,7 @@ const ViewerContext = createContext<Viewer>({ member: undefined, csrfToken: '' }
 export const useViewer = (): Viewer => useContext(ViewerContext);
 
 /** Renders a page for the request's viewer; every page goes through here. */
-export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 = 200) {
+export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503 = 200) {
   const viewer: Viewer = { member: c.get('member'), csrfToken: c.get('csrfToken') ?? '' };
   // Pages for a signed-in member are personal: never stored by shared caches.
   if (viewer.member) c.header('Cache-Control', 'private, no-store');

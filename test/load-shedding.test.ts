@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Searcher } from '../src/search/searcher.ts';
+import type { SearchRequest } from '../src/search/request.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
+import { createSqliteDatabase, type TestDatabase } from './helpers/databases.ts';
+import { makePaper } from './helpers/papers.ts';
+
+/** The real searcher, made to wait at a gate the test opens: searches that take their time. */
+class HeldSearcher extends Searcher {
+  started = 0;
+  release!: () => void;
+  readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  override async search(request: SearchRequest) {
+    this.started++;
+    await this.gate;
+    return super.search(request);
+  }
+}
+
+describe('load shedding', () => {
+  let t: TestDatabase;
+  let app: TestApp;
+  let searcher: HeldSearcher;
+  before(async () => {
+    t = await createSqliteDatabase();
+    await upsertPapers(t.store.db, t.store.dialect, [makePaper('2603.70001', { title: 'Diffusion models' })]);
+    searcher = new HeldSearcher(t.store);
+    app = buildTestApp(t.store, { now: new Date('2026-03-18T15:00:00Z'), searcher });
+  });
+  after(() => t.drop());
+
+  it('answers 503 with Retry-After past the search queue, keeps /healthz answering, and serves the admitted searches', async () => {
+    let answered = 0;
+    const storm = Array.from({ length: 80 }, (_, i) => app.request(`/api/papers/search?q=diffusion+${i}`).then((res) => { answered++; return res; }));
+    // 4 run and 48 wait (SEARCH_GATE); the other 28 are answered while those are still held.
+    while (answered < 28) await new Promise((r) => setImmediate(r));
+    assert.equal(searcher.started, 4);
+    const health = await app.request('/healthz');
+    assert.equal(health.status, 200);
+    assert.equal(answered, 28, 'nothing admitted has finished');
+    searcher.release();
+    const answers = await Promise.all(storm);
+    const shed = answers.filter((r) => r.status === 503);
+    assert.equal(shed.length, 28);
+    assert.equal(answers.filter((r) => r.status === 200).length, 52, 'every admitted one was served');
+    assert.equal(shed[0]!.headers.get('retry-after'), '2');
+    assert.equal(((await shed[0]!.json()) as { error: { code: string } }).error.code, 'unavailable');
+    assert.equal(searcher.started, 52, 'a shed search never started');
+  });
+
+  it('never starts a queued search whose client has gone', async () => {
+    const held = new HeldSearcher(t.store);
+    const local = buildTestApp(t.store, { now: new Date('2026-03-18T15:00:00Z'), searcher: held });
+    const busy = Array.from({ length: 4 }, (_, i) => local.request(`/api/papers/search?q=busy+${i}`));
+    const client = new AbortController();
+    const gone = local.request(new Request(`http://paperboy.test/api/papers/search?q=gone`, { signal: client.signal }));
+    client.abort();
+    await gone;
+    held.release();
+    await Promise.all(busy);
+    assert.equal(held.started, 4);
+  });
+});
