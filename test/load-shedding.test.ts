@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Searcher } from '../src/search/searcher.ts';
-import type { SearchRequest } from '../src/search/request.ts';
 import { upsertPapers } from '../src/store/papers.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { createSqliteDatabase, type TestDatabase } from './helpers/databases.ts';
@@ -12,7 +11,7 @@ class HeldSearcher extends Searcher {
   started = 0;
   release!: () => void;
   readonly gate = new Promise<void>((resolve) => (this.release = resolve));
-  override async search(request: SearchRequest) {
+  override async search(request: Parameters<Searcher['search']>[0]) {
     this.started++;
     await this.gate;
     return super.search(request);
@@ -33,7 +32,7 @@ describe('load shedding', () => {
 
   it('answers 503 with Retry-After past the search queue, keeps /healthz answering, and serves the admitted searches', async () => {
     let answered = 0;
-    const storm = Array.from({ length: 80 }, (_, i) => app.request(`/api/papers/search?q=diffusion+${i}`).then((res) => { answered++; return res; }));
+    const storm = Array.from({ length: 80 }, (_, i) => Promise.resolve(app.request(`/api/papers/search?q=diffusion+${i}`)).then((res: Response) => { answered++; return res; }));
     // 4 run and 48 wait (SEARCH_GATE); the other 28 are answered while those are still held.
     while (answered < 28) await new Promise((r) => setImmediate(r));
     assert.equal(searcher.started, 4);

@@ -20,7 +20,8 @@ export interface Config {
   submitMaxAgeDays: number;
   submitDailyQuota: number;
   sessionDays: number;
-  trustProxy: boolean;
+  /** Trusted reverse proxies in front of the app (0: none); see clientAddress. */
+  trustProxy: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   digestMinutesAfterMidnight: number;
@@ -73,7 +74,7 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     submitMaxAgeDays: int('SUBMIT_MAX_AGE_DAYS'),
     submitDailyQuota: int('SUBMIT_DAILY_QUOTA'),
     sessionDays: int('SESSION_DAYS'),
-    trustProxy: values.TRUST_PROXY === 'true',
+    trustProxy: parseHops(values.TRUST_PROXY!),
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM!,
     digestMinutesAfterMidnight: parseClockTime(values.DIGEST_TIME!)!,
@@ -121,6 +122,12 @@ function resolveValues(env: Source): Record<string, string | undefined> {
   return values;
 }
 
+/** false → 0 proxies, true → 1, or the number itself. */
+function parseHops(value: string): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  return parseBoolean(value) ? 1 : 0;
+}
+
 function readConfigFile(path: string): Source {
   let parsed: unknown;
   try {
@@ -150,6 +157,9 @@ function validate(spec: OptionSpec, value: string): void {
       }
       return;
     }
+    case 'hops':
+      if (!/^\d{1,2}$/.test(value) && parseBoolean(value) === undefined) throw new ConfigError(spec.name, `expected false, true or a number of proxies (0–99), got "${value}"`);
+      return;
     case 'boolean':
       if (parseBoolean(value) === undefined) throw new ConfigError(spec.name, `expected true or false, got "${value}"`);
       return;

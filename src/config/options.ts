@@ -2,7 +2,7 @@
  * Every configuration option in one table: name, type, default, validation and whether it is
  * a secret. `paperboy config --dump` prints this table's effective values.
  */
-export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron' | 'hops';
 
 export interface OptionSpec {
   name: string;
@@ -30,7 +30,7 @@ export const OPTIONS = [
   { name: 'SUBMIT_MAX_AGE_DAYS', type: 'integer', default: '14', min: 1, max: 100_000, description: 'Members may submit papers first published at most this many days ago (admins are exempt)' },
   { name: 'SUBMIT_DAILY_QUOTA', type: 'integer', default: '10', min: 0, max: 100_000, description: 'Papers a member may submit per day (admins are exempt)' },
   { name: 'SESSION_DAYS', type: 'integer', default: '30', min: 1, max: 365, description: 'How long a sign-in lasts' },
-  { name: 'TRUST_PROXY', type: 'boolean', default: 'false', description: 'Take the client address from X-Forwarded-For (only behind a proxy that sets it)' },
+  { name: 'TRUST_PROXY', type: 'hops', default: 'false', description: 'Reverse proxies in front of Paperboy that append to X-Forwarded-For: false (none), true (one) or their number; the client address is the entry the outermost one appended' },
   { name: 'SMTP_URL', type: 'string', default: undefined, secret: true, description: 'SMTP server for confirmations and digests, e.g. smtp://user:pass@mail.example.org:587; unset: no email' },
   { name: 'MAIL_FROM', type: 'string', default: 'Paperboy <paperboy@localhost>', description: 'Sender of every email' },
   { name: 'DIGEST_TIME', type: 'clock', default: '08:00', description: 'Local time (in DIGEST_TZ) at which digests are sent' },

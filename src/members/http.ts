@@ -100,11 +100,17 @@ export function requireWriter(c: Context<MemberEnv>): Member {
   return member;
 }
 
-/** The client's address: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * The client's address. Behind `trustedProxies` reverse proxies, each appends the address it
+ * was connected from to X-Forwarded-For, so the client is the entry the outermost trusted proxy
+ * appended: `trustedProxies` from the end. Entries before it were written by the client and
+ * are ignored (a client sending "X-Forwarded-For: forged" must not pick its own address).
+ */
+export function clientAddress(c: Context, trustedProxies: number): string {
+  if (trustedProxies > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    const client = hops.length ? hops[Math.max(0, hops.length - trustedProxies)] : undefined;
+    if (client) return client;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
@@ -116,11 +122,14 @@ export interface Limit {
 }
 
 /**
- * Sign-in: failed attempts per account, and all attempts per address, so that neither one
- * account nor one address can be hammered, while a member who types right is never locked out.
+ * Sign-in: failed attempts per account and address, and all attempts per address, so that
+ * neither one account nor one address can be hammered, while failures typed by a stranger
+ * elsewhere never lock the owner out. Sign-up says when a name or address is taken (a form must,
+ * to be usable); its per-address limit is what keeps that from being used to list accounts.
  */
 export const LIMITS = {
-  signInFailuresPerAccount: { max: 5, windowMs: 15 * 60_000 },
+  signInFailuresPerAccountAndAddress: { max: 5, windowMs: 15 * 60_000 },
+  currentPasswordFailuresPerMember: { max: 5, windowMs: 15 * 60_000 },
   signInPerAddress: { max: 20, windowMs: 15 * 60_000 },
   signUpPerAddress: { max: 10, windowMs: 60 * 60_000 },
   writesPerMember: { max: 60, windowMs: 60_000 },

@@ -19,6 +19,8 @@ export interface TestSmtpServer {
   readonly answering: number;
   /** Messages received for one address. */
   to(address: string): ReceivedMail[];
+  /** Resolves with the first message (received already or later) that `match` accepts. */
+  waitFor(match: (mail: ReceivedMail) => boolean): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export interface SmtpBehaviour {
 /** A real SMTP server on loopback (the smtp-server package) that keeps what it receives. */
 export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
+  const waiters = new Set<() => void>();
   const attempts = new Map<string, number>();
   const closed = new Set<string>();
   let dataReceived = 0;
@@ -68,6 +71,7 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
           const parsed = await simpleParser(raw);
           if (closed.has(session.id)) return callback(new Error('connection closed'));
           for (const rcpt of session.envelope.rcptTo) received.push({ to: rcpt.address, raw, parsed });
+          for (const waiter of [...waiters]) waiter();
           callback();
         };
         if (behaviour.hold?.()) {
@@ -100,6 +104,16 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
       return answering;
     },
     to: (address) => received.filter((m) => m.to === address),
+    waitFor: (match) => new Promise((resolve) => {
+      const check = () => {
+        const found = received.find(match);
+        if (!found) return;
+        waiters.delete(check);
+        resolve(found);
+      };
+      waiters.add(check);
+      check();
+    }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,6 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { AppError, isAppError } from '../../domain/errors.ts';
-import { changePassword, checkCredentials, endSession, FormError, issueApiToken, requestPasswordReset, resetPassword, revokeToken, signUp, startSession } from '../../members/accounts.ts';
+import {
+  changePassword, checkCredentials, endSession, FormError, issueApiToken, requestPasswordReset, resetPassword, revokeToken, signInAccountKey, signUp, startSession,
+} from '../../members/accounts.ts';
 import { checkLimit, clearSessionCookie, clientAddress, countAttempt, enforceLimit, LIMITS, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
 import { submitPaper } from '../../members/submit.ts';
 import { listCommentsBy } from '../../store/comments.ts';
@@ -41,9 +43,13 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
   web.post('/signin', async (c) => {
     const f = await form(c);
     const login = (f.login ?? '').trim();
-    const accountKey = `signin:account:${login.toLowerCase()}`;
-    await enforceLimit(deps, `signin:address:${address(c)}`, LIMITS.signInPerAddress);
-    await checkLimit(deps, accountKey, LIMITS.signInFailuresPerAccount);
+    const from = address(c);
+    await enforceLimit(deps, `signin:address:${from}`, LIMITS.signInPerAddress);
+    // Failures count per account *and* address: a stranger typing wrong passwords against a
+    // name locks out only their own address, never the owner signing in from theirs. The
+    // account is its id, so the username and the email form share one count.
+    const failureKey = `signin:failures:${await signInAccountKey(deps, login)}:${from}`;
+    await checkLimit(deps, failureKey, LIMITS.signInFailuresPerAccountAndAddress);
     try {
       const member = await checkCredentials(deps, login, f.password ?? '');
       // A fresh session id at every sign-in; any session the browser had is ended.
@@ -53,7 +59,7 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
       return c.redirect('/', 303);
     } catch (err) {
       if (isAppError(err) && err.code === 'unauthorized') {
-        await countAttempt(deps, accountKey, LIMITS.signInFailuresPerAccount);
+        await countAttempt(deps, failureKey, LIMITS.signInFailuresPerAccountAndAddress);
         return render(c, <SignInPage error={err.message} login={login} />, 401);
       }
       throw err;
@@ -71,7 +77,7 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
   web.post('/password/forgot', async (c) => {
     const f = await form(c);
     await enforceLimit(deps, `reset:${address(c)}`, LIMITS.resetPerAddress);
-    await requestPasswordReset(deps, f.email ?? '');
+    void requestPasswordReset(deps, f.email ?? '');
     return render(c, <ForgotPasswordPage sent={true} />);
   });
   web.get('/password/reset', (c) => render(c, <ResetPasswordPage token={c.req.query('t') ?? ''} />));
@@ -94,11 +100,17 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
   web.post('/account/password', async (c) => {
     const member = requireMember(c);
     const f = await form(c);
+    // Each check of the current password is a full scrypt and a guess: limited like sign-in.
+    const guessKey = `password:current:${member.id}`;
+    await checkLimit(deps, guessKey, LIMITS.currentPasswordFailuresPerMember);
     try {
       await changePassword(deps, member, f.current ?? '', f.password ?? '', c.get('sessionToken'));
       return accountPage(c, { notice: 'Your password was changed; your other sessions were signed out.' });
     } catch (err) {
-      if (err instanceof FormError) return accountPage(c, { errors: err.fields }, 400);
+      if (err instanceof FormError) {
+        if (err.fields.current) await countAttempt(deps, guessKey, LIMITS.currentPasswordFailuresPerMember);
+        return accountPage(c, { errors: err.fields }, 400);
+      }
       throw err;
     }
   });
