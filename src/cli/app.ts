@@ -51,6 +51,7 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   const choice = embedderChoice(appDeps.config);
   const deps = { ...appDeps, searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice.kind === 'remote' ? choice : undefined) };
   const app = new Hono<MemberEnv>();
+  const hsts = deps.config.baseUrl.startsWith('https://');
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -61,6 +62,8 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
       c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     }
     c.header('X-Frame-Options', 'DENY');
+    // Served over https: browsers must never fall back to http for this host.
+    if (hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413) }));

@@ -1,10 +1,16 @@
 /** Calendar-day helpers on YYYY-MM-DD strings. Days are plain dates: no time zone enters here. */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Years before this are refused: JavaScript reads years 0–99 as 1900–1999, and a period before
+ * year 1 has no YYYY form. No paper or feed day is that old.
+ */
+export const MIN_YEAR = 1000;
+
 /** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
 export function isValidDay(text: string): boolean {
   const m = DAY.exec(text);
-  if (!m) return false;
+  if (!m || Number(m[1]) < MIN_YEAR) return false;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return date.toISOString().slice(0, 10) === text;
 }
@@ -18,7 +24,7 @@ export function addDays(day: string, count: number): string {
 /** ISO week "YYYY-Www" → its Monday and Sunday, or undefined when malformed or out of range. */
 export function isoWeekRange(week: string): { from: string; to: string } | undefined {
   const m = /^(\d{4})-W(\d{2})$/.exec(week);
-  if (!m) return undefined;
+  if (!m || Number(m[1]) < MIN_YEAR) return undefined;
   const year = Number(m[1]);
   const number = Number(m[2]);
   // Week 1 is the week with the year's first Thursday, so it contains 4 January.
@@ -43,7 +49,7 @@ export function isoWeekOf(day: string): { year: number; week: number } {
 /** "YYYY-MM" → first and last day of that month, or undefined when malformed. */
 export function monthRange(month: string): { from: string; to: string } | undefined {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return undefined;
+  if (!m || Number(m[1]) < MIN_YEAR || Number(m[2]) < 1 || Number(m[2]) > 12) return undefined;
   const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }

@@ -12,6 +12,9 @@ export interface Period {
   to: string;
 }
 
+/** arXiv began in August 1991: no feed period starts earlier, so the one before it always exists. */
+export const FIRST_FEED_YEAR = 1991;
+
 /** Parses a period key of the given kind; undefined when malformed. */
 export function parsePeriod(kind: PeriodKind, key: string): Period | undefined {
   if (kind === 'day') return isValidDay(key) ? { kind, key, from: key, to: key } : undefined;

@@ -16,6 +16,7 @@ const EMAIL = /^[^\s@<>()"]+@[^\s@<>()"]+\.[^\s@<>()"]+$/;
  * their own (account) address is confirmed at once.
  */
 export async function subscribe(deps: MembersDeps, input: { email: string; frequency: Frequency; interests: Interests; member?: Member }): Promise<Subscription> {
+  if (input.member?.bannedAt) throw new AppError('forbidden', 'Your account is banned: it cannot subscribe to digests.');
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 254) throw new AppError('invalid_input', 'That does not look like an email address.');
   const oneClick = input.member?.email === email;

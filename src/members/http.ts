@@ -59,6 +59,10 @@ export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
     c.set('csrfToken', csrfToken);
     // One-click unsubscribe (RFC 8058) is posted by mail providers with no cookie; its signed
     // token is the proof, so it needs no CSRF token.
+    // An API write with no credentials at all is a 401 that says how to authenticate, not a CSRF failure.
+    if (UNSAFE.has(c.req.method) && c.req.path.startsWith('/api/') && !via && !sessionToken) {
+      throw new AppError('unauthorized', 'Writes need a personal API token: send Authorization: Bearer pb_… (create one at /account).');
+    }
     if (UNSAFE.has(c.req.method) && via !== 'token' && c.req.path !== '/unsubscribe') {
       const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
       if (!sent || !getCookie(c, CSRF_COOKIE) || !safeEqual(sent, csrfToken)) {
@@ -70,10 +74,24 @@ export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
 }
 
 async function formField(c: Context, name: string): Promise<string | undefined> {
+  return (await readForm(c))[name];
+}
+
+/**
+ * The text fields of a posted form (URL-encoded or multipart); {} for any other body. A body
+ * that claims to be a form but cannot be parsed is a 400 that says so, not a 500.
+ */
+export async function readForm(c: Context): Promise<Record<string, string>> {
   const type = c.req.header('content-type') ?? '';
-  if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
-  const value = (await c.req.parseBody())[name];
-  return typeof value === 'string' ? value : undefined;
+  const multipart = type.includes('multipart/form-data');
+  if (!multipart && !type.includes('application/x-www-form-urlencoded')) return {};
+  let body: Record<string, unknown>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw new AppError('invalid_input', `The form could not be read: its body is not well-formed ${multipart ? 'multipart/form-data (check the boundary)' : 'URL-encoded data'}.`);
+  }
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
 export function setSessionCookie(c: Context, token: string, deps: Pick<MembersDeps, 'config'>): void {

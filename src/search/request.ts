@@ -20,7 +20,10 @@ const Params = z.object({
   from: day('from'),
   to: day('to'),
   organization: text('organization'),
-  category: text('category'),
+  // An arXiv category (cs.LG, hep-th, q-bio.NC): matched as a whole word, so no pattern characters.
+  category: z.string().optional().refine((v) => !v?.trim() || /^[A-Za-z][A-Za-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/.test(v.trim()), {
+    error: (i) => `category must be an arXiv category such as cs.LG or hep-th, got "${String(i.input).slice(0, 40)}"`,
+  }),
   author: text('author'),
   sort: z.enum(['relevance', 'newest', 'upvotes'], { message: 'sort must be relevance, newest or upvotes' }).optional(),
   limit: z.string().optional(),

@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
-import { parsePeriod, periodContaining, periodLabel, shiftPeriod, type Period, type PeriodKind } from '../domain/period.ts';
+import { FIRST_FEED_YEAR, parsePeriod, periodContaining, periodLabel, shiftPeriod, type Period, type PeriodKind } from '../domain/period.ts';
 import type { MembersDeps } from '../members/context.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { findLatestDay } from '../store/daily.ts';
@@ -35,7 +35,8 @@ export async function resolvePeriod(deps: WebDeps, kind: PeriodKind, key?: strin
     period = await latest();
   } else {
     const parsed = parsePeriod(kind, key);
-    if (!parsed) throw new AppError('invalid_input', `"${key}" is not a ${kind}; write it ${FORMATS[kind]}.`);
+    if (!parsed) throw new AppError('invalid_input', `"${key.slice(0, 40)}" is not a ${kind}; write it ${FORMATS[kind]}.`);
+    if (Number(parsed.from.slice(0, 4)) < FIRST_FEED_YEAR) throw new AppError('not_found', `There are no papers before ${FIRST_FEED_YEAR}, the year arXiv began.`);
     period = parsed;
     if (parsed.from > now) {
       period = await latest();

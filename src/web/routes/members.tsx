@@ -3,7 +3,7 @@ import { AppError, isAppError } from '../../domain/errors.ts';
 import {
   changePassword, checkCredentials, endSession, FormError, issueApiToken, requestPasswordReset, resetPassword, revokeToken, signInAccountKey, signUp, startSession,
 } from '../../members/accounts.ts';
-import { checkLimit, clearSessionCookie, clientAddress, countAttempt, enforceLimit, LIMITS, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
+import { checkLimit, clearSessionCookie, clientAddress, countAttempt, enforceLimit, LIMITS, readForm, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
 import { submitPaper } from '../../members/submit.ts';
 import { listCommentsBy } from '../../store/comments.ts';
 import { listDailyPapers } from '../../store/daily.ts';
@@ -16,10 +16,7 @@ import { paperPath } from '../format.ts';
 import { AccountPage, ForgotPasswordPage, ProfilePage, ResetPasswordPage, SignInPage, SignUpPage, SubmitPage } from '../pages/member-pages.tsx';
 import { render } from '../viewer.tsx';
 
-export async function form(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-}
+export const form = readForm;
 
 /** Sign up, sign in and out, password change and reset, API tokens, profiles and submitting. */
 export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
