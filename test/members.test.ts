@@ -309,7 +309,7 @@ describe('members', () => {
       const bad = await app.request('/api/papers/2401.09999/comment', { method: 'POST', body: '{nope', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
       assert.equal(bad.status, 400);
       const anonymous = await app.request('/api/papers/submit', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-      assert.equal(anonymous.status, 403, 'a cookie-less write has no CSRF token either');
+      assert.equal(anonymous.status, 401, 'a write with no credentials is told to authenticate');
     });
 
     it('submits through POST /api/papers/submit, and refuses with a message that names the rule', async () => {
