@@ -1,18 +1,12 @@
 import { buildProgram } from './cli/program.ts';
-import { ConfigError } from './config/config.ts';
-import { isAppError } from './domain/errors.ts';
-import { FormError } from './members/accounts.ts';
+import { describeFailure } from './cli/failure.ts';
 
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof FormError) {
-    process.stderr.write(`paperboy: ${Object.entries(err.fields).map(([field, problem]) => `${field}: ${problem}`).join('; ')}\n`);
-    process.exitCode = 1;
-  } else if (err instanceof ConfigError || isAppError(err)) {
-    process.stderr.write(`paperboy: ${err.message}\n`);
-    process.exitCode = isAppError(err) ? 1 : 2;
-  } else {
-    throw err;
-  }
+  const { message, exitCode } = describeFailure(err);
+  process.stderr.write(`paperboy: ${message}\n`);
+  // The stack is for whoever debugs Paperboy, not for an operator's terminal.
+  if (process.env.PAPERBOY_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = exitCode;
 }

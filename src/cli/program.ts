@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { dumpConfig, loadConfig, type Config } from '../config/config.ts';
 import { exportJsonl } from '../ingest/files.ts';
@@ -13,6 +14,8 @@ import { registerImport } from './import.ts';
 import { registerReindex } from './reindex.ts';
 import { runServer } from './serve.ts';
 
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
 /** The `paperboy` command. Configuration is read lazily, so `--help` works with a broken environment. */
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   let config: Config | undefined;
@@ -20,7 +23,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const getConfig = () => (config ??= loadConfig(env));
   const getLogger = () => (logger ??= createLogger(getConfig().logLevel));
 
-  const program = new Command('paperboy').description('A self-hostable Daily Papers feed').showHelpAfterError();
+  const program = new Command('paperboy').description('A self-hostable Daily Papers feed').showHelpAfterError()
+    .version(VERSION, '-V, --version', 'print the version');
 
   program.command('serve').description('migrate, load the demo papers into an empty database, and serve HTTP on PORT')
     .action(() => runServer(getConfig(), getLogger()));
@@ -65,7 +69,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         await exportJsonl(store, (chunk) => void process.stdout.write(chunk));
         return;
       }
-      const out = createWriteStream(file);
+      // Opened first, so a missing folder or a read-only file is a clear error before any work.
+      const out = (await open(file, 'w')).createWriteStream();
       const count = await exportJsonl(store, (chunk) => new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve()))));
       await new Promise<void>((resolve) => out.end(resolve));
       process.stderr.write(`exported ${count} papers to ${file}\n`);

@@ -3,7 +3,8 @@ import { Cron } from 'croner';
 import { isValidTimeZone, parseClockTime, type DayBoundary } from '../domain/feed-day.ts';
 import { OPTIONS, type OptionSpec } from './options.ts';
 
-export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+/** `createFolder`: only the default SQLite folder (./data) is made; a folder you name must exist, so a typo is an error, not a new empty database. */
+export type DatabaseTarget = { kind: 'sqlite'; path: string; createFolder?: boolean } | { kind: 'postgres'; url: string };
 
 export interface Config {
   database: DatabaseTarget;
@@ -195,11 +196,13 @@ function parseBoolean(value: string): boolean | undefined {
   return undefined;
 }
 
+const DEFAULT_DATABASE_URL = 'sqlite:./data/paperboy.db';
+
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'sqlite: needs a path, e.g. sqlite:./data/paperboy.db');
-    return { kind: 'sqlite', path };
+    return { kind: 'sqlite', path, ...(url === DEFAULT_DATABASE_URL ? { createFolder: true } : {}) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     if (!URL.canParse(url)) throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');

@@ -1,4 +1,5 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Store } from '../store/db.ts';
@@ -19,7 +20,9 @@ export async function importSeed(store: Store, report: ImportReport, dir: URL = 
 
 /** Streams a JSON Lines file in batches, so memory stays flat however long the file is. */
 export async function importJsonlFile(store: Store, path: string, report: ImportReport): Promise<ImportReport> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  // Opened first: a missing or unreadable file is a clear error (with its path), not a stream event.
+  const file = await open(path, 'r');
+  const lines = createInterface({ input: file.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
   const name = basename(path);
   let batch = emptyOutcome();
   let lineNumber = 0;

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseTarget } from '../config/config.ts';
+import { ConfigError, type DatabaseTarget } from '../config/config.ts';
 import { DIALECTS, type Dialect } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -16,17 +16,43 @@ export interface Store {
 /** Opens SQLite (WAL, busy timeout, foreign keys on) or a PostgreSQL pool. Runs no migrations. */
 export function openStore(target: DatabaseTarget, { poolSize = 10 }: { poolSize?: number } = {}): Store {
   if (target.kind === 'sqlite') {
-    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
-    const database = new SqliteDatabase(target.path);
-    database.pragma('journal_mode = WAL');
-    database.pragma('busy_timeout = 5000');
-    database.pragma('foreign_keys = ON');
-    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
-    database.pragma('synchronous = NORMAL');
+    const database = openSqlite(target);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     return { db, dialect: DIALECTS.sqlite, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: DIALECTS.postgres, close: () => db.destroy() };
+}
+
+/**
+ * Opens the SQLite file with WAL, a busy timeout and foreign keys. A missing folder (unless it
+ * is the default one), a read-only file or a path that is not a database is a ConfigError that
+ * names the path and the fix, not a stack trace.
+ */
+function openSqlite(target: { path: string; createFolder?: boolean }): SqliteDatabase.Database {
+  const { path } = target;
+  if (path !== ':memory:') {
+    const folder = dirname(path);
+    if (target.createFolder) mkdirSync(folder, { recursive: true });
+    else if (!existsSync(folder)) throw new ConfigError('DATABASE_URL', `the folder ${folder} does not exist: create it, or correct the path in DATABASE_URL (sqlite:${path})`);
+  }
+  let database: SqliteDatabase.Database | undefined;
+  try {
+    database = new SqliteDatabase(path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
+    database.pragma('synchronous = NORMAL');
+    return database;
+  } catch (err) {
+    database?.close();
+    const code = (err as { code?: string }).code ?? '';
+    const why = code === 'SQLITE_READONLY' ? 'the file (or its folder) is read-only for this user: Paperboy needs to write it and its -wal and -shm files beside it'
+      : code === 'SQLITE_CANTOPEN' ? 'it cannot be opened (is it a folder, or is the folder not writable?)'
+        : code === 'SQLITE_NOTADB' ? 'the file is not a SQLite database'
+          : (err as Error).message;
+    throw new ConfigError('DATABASE_URL', `cannot open the SQLite database ${path}: ${why}`);
+  }
 }
