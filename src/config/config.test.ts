@@ -8,7 +8,7 @@ import { dumpConfig, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('defaults to SQLite at ./data/paperboy.db on port 3000', () => {
     const config = loadConfig({});
-    assert.deepEqual(config.database, { kind: 'sqlite', path: './data/paperboy.db' });
+    assert.deepEqual(config.database, { kind: 'sqlite', path: './data/paperboy.db', createFolder: true });
     assert.equal(config.port, 3000);
     assert.equal(config.baseUrl, 'http://localhost:3000');
     assert.deepEqual(config.dayBoundary, { timeZone: 'America/New_York', minutesAfterMidnight: 1290 });
