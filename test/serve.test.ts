@@ -11,10 +11,15 @@ describe('paperboy serve', () => {
     const port = 30_000 + Math.floor(Math.random() * 20_000);
     const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'pb.db')}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     let log = '';
-    child.stderr!.on('data', (d) => (log += d));
+    // Ready when it logs "serving" (however long start-up takes on a busy machine), or never if it exits first.
+    const serving = new Promise<void>((resolve) => child.stderr!.on('data', (d) => {
+      log += d;
+      if (log.includes('"serving"')) resolve();
+    }));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      for (let i = 0; i < 100 && !log.includes('"serving"'); i++) await new Promise((r) => setTimeout(r, 100));
+      const first = await Promise.race([serving.then(() => 'serving'), exited.then((code) => `exited with ${code}`)]);
+      assert.equal(first, 'serving', log);
       assert.match(log, /"inserted":59/);
       // fetch keeps this connection alive after the answer: shutdown must not wait on it.
       const api = await fetch(`http://127.0.0.1:${port}/api/papers/2603.17051`);
