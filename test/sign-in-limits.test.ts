@@ -7,7 +7,6 @@ import { createSqliteDatabase, type TestDatabase } from './helpers/databases.ts'
 import { startSmtpServer, type TestSmtpServer } from './helpers/smtp.ts';
 
 const NOW = new Date('2026-03-18T15:00:00Z');
-const PASSWORD = 'correct horse battery staple';
 let names = 0;
 const uniqueName = (base: string) => `${base}${names++}`;
 

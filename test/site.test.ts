@@ -7,7 +7,7 @@ import { emptyReport } from '../src/ingest/run.ts';
 import { rerank } from '../src/jobs/rerank.ts';
 import { findOrganization } from '../src/store/people.ts';
 import { upsertPapers } from '../src/store/papers.ts';
-import { BASE, buildTestApp, type TestApp } from './helpers/app.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { createSqliteDatabase, type TestDatabase } from './helpers/databases.ts';
 import { feedparserSkip, parseFeed } from './helpers/feedparser.ts';
 import { makePaper } from './helpers/papers.ts';

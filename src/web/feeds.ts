@@ -27,6 +27,7 @@ export interface FeedDocument {
 }
 
 // XML 1.0 forbids most control characters even when escaped; abstracts occasionally carry them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(text: string): string {

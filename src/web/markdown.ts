@@ -4,7 +4,7 @@ import { authorTotal, totalUpvotes, type Paper } from '../domain/paper.ts';
 import { formatDay, formatTimestamp } from './format.ts';
 
 /** Inline Markdown specials escaped, so a title like "*_x_*" or "[a](b)" reads as written. */
-const md = (text: string) => text.replace(/([\\`*_\[\]<>])/g, '\\$1');
+const md = (text: string) => text.replace(/([\\`*_[\]<>])/g, '\\$1');
 
 /** The paper page as Markdown: what `huggingface_hub`'s read_paper and agents read. */
 export function paperMarkdown(paper: Paper, baseUrl: string): string {

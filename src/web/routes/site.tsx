@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import type { MemberEnv } from '../../members/http.ts';
 
-import { render } from '../viewer.tsx';
 
 import { listDaysWithPapers } from '../../store/daily.ts';
 import { listPaperIds } from '../../store/papers.ts';

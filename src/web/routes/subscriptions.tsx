@@ -4,7 +4,7 @@ import { isAdmin } from '../../domain/members.ts';
 import { parsePeriod, periodContaining, periodLabel } from '../../domain/period.ts';
 import { parseList, type Frequency, type Interests } from '../../domain/subscription.ts';
 import { digestFor, digestPapers } from '../../jobs/digest.ts';
-import { changeSubscription, confirm, subscribe, subscriptionFromLink, unsubscribe } from '../../mail/subscribe.ts';
+import { changeSubscription, confirm, subscribe, subscriptionFromLink, unsubscribe } from '../../members/subscriptions.ts';
 import { clientAddress, enforceLimit, requireMember, type MemberEnv } from '../../members/http.ts';
 import type { WebDeps } from '../context.ts';
 import { ListPage } from '../pages/list-page.tsx';

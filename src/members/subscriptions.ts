@@ -2,11 +2,11 @@ import { AppError } from '../domain/errors.ts';
 import type { Member } from '../domain/members.ts';
 import type { Frequency, Interests, Subscription } from '../domain/subscription.ts';
 import { hashToken, newId, newToken } from '../lib/tokens.ts';
-import type { MembersDeps } from '../members/context.ts';
-import { nowOf } from '../members/context.ts';
-import { verifySignedId } from '../members/secret.ts';
+import type { MembersDeps } from './context.ts';
+import { nowOf } from './context.ts';
+import { verifySignedId } from './secret.ts';
 import { confirmSubscription, findSubscription, updateSubscription, upsertPendingSubscription } from '../store/subscriptions.ts';
-import { composeConfirmation } from './compose.ts';
+import { composeConfirmation } from '../mail/compose.ts';
 
 const EMAIL = /^[^\s@<>()"]+@[^\s@<>()"]+\.[^\s@<>()"]+$/;
 
