@@ -35,7 +35,7 @@ export interface AppDeps {
 
 /** Searches at once and waiting (2 cores: more at once only lengthens each); beyond that, 503. */
 const SEARCH_GATE = { maxActive: 4, maxQueued: 48 };
-/** Other uncached page and API requests at once and waiting. */
+/** Other uncached page and API requests at once and waiting (8 was measured: mixed-load p99 0.56 → 5.8 s). */
 const GENERAL_GATE = { maxActive: 32, maxQueued: 256 };
 
 /** Requests whose work is a search: the API's search and related papers, search pages and feeds. */
