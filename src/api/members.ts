@@ -11,8 +11,12 @@ import { paperIdParam } from './params.ts';
 import { dailyPaperItem } from './shapes.ts';
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  return parseJsonObject(await c.req.text());
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
   try {
-    const body = await c.req.json();
+    const body: unknown = JSON.parse(text);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
     return body as Record<string, unknown>;
   } catch {
@@ -25,8 +29,9 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
  * nothing); no body toggles, as Hugging Face's endpoint does.
  */
 async function wantedVote(c: Context): Promise<boolean | undefined> {
-  if (!(await c.req.raw.clone().text()).trim()) return undefined;
-  const { upvoted } = await jsonBody(c);
+  const text = await c.req.text();
+  if (!text.trim()) return undefined;
+  const { upvoted } = parseJsonObject(text);
   if (upvoted === undefined || typeof upvoted === 'boolean') return upvoted;
   throw new AppError('invalid_input', 'upvoted must be true or false (or leave the body empty to toggle).');
 }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
-import { releaseLease, tryAcquireLease } from '../store/leases.ts';
+import { takeRunLease } from './lease.ts';
 import { rerank } from './rerank.ts';
 import { indexPending } from '../search/indexer.ts';
 import { embedderChoice } from '../search/model.ts';
@@ -11,8 +10,6 @@ import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
 import { runScheduledDigests } from './digest.ts';
 
-/** A lease outlives any normal run, and expires if its holder dies mid-run. */
-const LEASE_TTL_MS = 5 * 60_000;
 
 export interface Scheduler {
   stop(): void;
@@ -24,7 +21,6 @@ export interface Scheduler {
  * functions the CLI runs.
  */
 export function startScheduler(store: Store, config: Config, logger: Logger, mailer?: Mailer): Scheduler {
-  const holder = randomUUID();
   const at = config.digestMinutesAfterMidnight;
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
@@ -35,7 +31,7 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
     ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.digestTimeZone) }] : []),
   ];
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {
-    await runLeased(store, job, holder, logger);
+    await runLeased(store, job, logger);
   }));
   return { stop: () => crons.forEach((cron) => cron.stop()) };
 }
@@ -46,11 +42,14 @@ export interface Job {
 }
 
 /**
- * Runs `job` if this holder can take its lease; returns whether it ran. Failures are logged,
- * never thrown into the timer; the lease is released either way, or expires if the process dies.
+ * Runs `job` if this process can take its lease (the same renewed run lease a digest run
+ * takes: a job longer than the lease keeps it, and one left by a killed process of this host
+ * is taken over at once); returns whether it ran. Failures are logged, never thrown into the
+ * timer; the lease is released either way, or expires if the process dies.
  */
-export async function runLeased(store: Store, job: Job, holder: string, logger: Logger): Promise<boolean> {
-  if (!(await tryAcquireLease(store.db, job.name, holder, LEASE_TTL_MS))) return false;
+export async function runLeased(store: Store, job: Job, logger: Logger): Promise<boolean> {
+  const attempt = await takeRunLease(store, job.name);
+  if ('busy' in attempt) return false;
   const started = performance.now();
   try {
     const result = await job.run();
@@ -58,7 +57,7 @@ export async function runLeased(store: Store, job: Job, holder: string, logger: 
   } catch (err) {
     logger.error({ err, job: job.name }, 'job failed');
   } finally {
-    await releaseLease(store.db, job.name, holder).catch(() => undefined);
+    await attempt.held.release();
   }
   return true;
 }

@@ -92,7 +92,9 @@ export function paginateThread(outline: CommentOutline[], bounds: { maxComments:
   const known = new Set(outline.map((c) => c.id));
   for (const c of outline) {
     const parent = c.parentId && known.has(c.parentId) ? c.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), c]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(c);
+    else children.set(parent, [c]);
   }
   const pages: string[][] = [];
   let current: string[] = [];

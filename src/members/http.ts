@@ -57,12 +57,12 @@ export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
     c.set('via', via);
     c.set('sessionToken', member && via === 'session' ? sessionToken : undefined);
     c.set('csrfToken', csrfToken);
-    // One-click unsubscribe (RFC 8058) is posted by mail providers with no cookie; its signed
-    // token is the proof, so it needs no CSRF token.
     // An API write with no credentials at all is a 401 that says how to authenticate, not a CSRF failure.
     if (UNSAFE.has(c.req.method) && c.req.path.startsWith('/api/') && !via && !sessionToken) {
       throw new AppError('unauthorized', 'Writes need a personal API token: send Authorization: Bearer pb_… (create one at /account).');
     }
+    // One-click unsubscribe (RFC 8058) is posted by mail providers with no cookie; its signed
+    // token is the proof, so it needs no CSRF token.
     if (UNSAFE.has(c.req.method) && via !== 'token' && c.req.path !== '/unsubscribe') {
       const sent = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
       if (!sent || !getCookie(c, CSRF_COOKIE) || !safeEqual(sent, csrfToken)) {
