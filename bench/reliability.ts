@@ -8,10 +8,9 @@
  *     TEST_DATABASE_URL): the stored count must equal the vote rows each round.
  *  3. Two digest runs started together for 1,000 subscribers through a real SMTP server: no
  *     address may get two.
- *   npx tsx bench/reliability.ts [SECONDS]
+ *   npx tsx bench/reliability.ts [SECONDS [votes|digests|served]]
  */
-import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { loadConfig } from '../src/config/config.ts';
 import { parsePeriod } from '../src/domain/period.ts';
@@ -37,7 +36,6 @@ if (corpus.skip) {
 }
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 const rssMiB = (pid: number) => Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024);
 
 async function servedUnderLoad(): Promise<void> {
@@ -45,47 +43,41 @@ async function servedUnderLoad(): Promise<void> {
   await importJsonlFile(t.store, corpus.path, emptyReport());
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const server = startCli(['serve'], { DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_ON_START: 'false', JOBS: 'false' });
-  server.stderr!.on('data', (d) => process.stderr.write(d));
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
   const idle = rssMiB(server.pid!);
-  const health: number[] = [];
-  let probing = true;
-  const probe = (async () => {
-    while (probing) {
-      const started = performance.now();
-      const res = await fetch(`${base}/healthz`).catch(() => undefined);
-      health.push(res?.ok ? performance.now() - started : Infinity);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
-  // Cached pages, and their later pages (cache misses the first time each is asked for).
-  const mixed = ['/', '/papers/trending', '/papers/month/2026-02', '/api/daily_papers', '/api/daily_papers?sort=trending', '/papers/2602.10224', '/feeds/daily.rss',
-    ...[1, 2, 3].flatMap((p) => [`/papers/trending?p=${p}`, `/api/daily_papers?p=${p}`, `/papers/month/2026-02?p=${p}`])];
-  const words = ['diffusion', 'reasoning', 'agents', 'retrieval', 'video', 'benchmark', 'robot', 'speech', 'graph', 'quantization', 'vision language', 'reward model'];
-  let n = 0;
-  const mixedRun = autocannon({ url: base, connections: 200, duration: SECONDS, requests: [{ setupRequest: (req: any) => ({ ...req, path: mixed[n++ % mixed.length] }) }] });
+  // Generators and the probe each run in a process of their own (bench/load-child.ts).
+  const probe = child('probe', base, SECONDS);
+  const mixed = child('mixed', base, SECONDS);
   await new Promise((r) => setTimeout(r, (SECONDS / 3) * 1000));
-  let q = 0;
-  const storm = await autocannon({ url: base, connections: 200, duration: SECONDS / 3, requests: [{ setupRequest: (req: any) => ({ ...req, path: `/api/papers/search?q=${encodeURIComponent(`${words[q % words.length]} ${q++}`)}` }) }] });
+  const storm = await child('search', base, SECONDS / 3);
   const peak = rssMiB(server.pid!);
-  const load = await mixedRun;
-  probing = false;
-  await probe;
+  const load = await mixed;
+  const health = await probe;
   const after = rssMiB(server.pid!);
-  const statuses = (r: autocannon.Result) => Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${(s as { count: number }).count}`).join(', ');
+  const statuses = (r: Record<string, any>) => Object.entries(r.statuses).map(([code, n]) => `${code}: ${n}`).join(', ');
   console.log(`served load (${SECONDS} s, 200 connections mixed + 200 searching for the middle ${Math.round(SECONDS / 3)} s, SQLite, 1,595 papers):`);
-  console.log(`  mixed: ${load.requests.total} answers (${statuses(load)}), p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.errors} connection errors, ${load.timeouts} timeouts`);
-  console.log(`  search storm: ${storm.requests.total} answers (${statuses(storm)}), p50 ${storm.latency.p50} ms, p99 ${storm.latency.p99} ms, ${storm.timeouts} timeouts`);
-  console.log(`  /healthz: ${health.length} probes, p50 ${percentile(health, 50).toFixed(1)} ms, p99 ${percentile(health, 99).toFixed(1)} ms, max ${Math.max(...health).toFixed(1)} ms`);
+  console.log(`  mixed: ${load.total} answers (${statuses(load)}), p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.errors} connection errors, ${load.timeouts} timeouts`);
+  console.log(`  search storm: ${storm.total} answers (${statuses(storm)}), p50 ${storm.p50} ms, p99 ${storm.p99} ms, ${storm.timeouts} timeouts`);
+  console.log(`  /healthz: ${health.probes} probes (${health.failures} failed), p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(1)} ms`);
   console.log(`  RSS: idle ${idle} MiB, during the storm ${peak} MiB, after ${after} MiB`);
   const closed = new Promise((r) => server.on('close', r));
   server.kill('SIGTERM');
   await closed;
   await t.drop();
+}
+
+/** Runs bench/load-child.ts in a process of its own and returns the JSON line it prints. */
+function child(mode: string, base: string, seconds: number): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', new URL('./load-child.ts', import.meta.url).pathname, mode, base, String(seconds)], { maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!));
+    });
+  });
 }
 
 async function votes(): Promise<void> {
@@ -125,8 +117,9 @@ async function digests(): Promise<void> {
   await t.drop();
 }
 
-await votes();
-await digests();
-await servedUnderLoad();
+const only = process.argv[3];
+if (!only || only === 'votes') await votes();
+if (!only || only === 'digests') await digests();
+if (!only || only === 'served') await servedUnderLoad();
 console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 process.exit(0);

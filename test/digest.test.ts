@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { loadConfig } from '../src/config/config.ts';
 import { parsePeriod } from '../src/domain/period.ts';
 import { rerank } from '../src/jobs/rerank.ts';
@@ -7,7 +7,8 @@ import { runScheduledDigests, sendDigests } from '../src/jobs/digest.ts';
 import { silentLogger } from '../src/lib/logger.ts';
 import { classifySendError, createSmtpMailer, type Mailer } from '../src/mail/send.ts';
 import { upsertPapers } from '../src/store/papers.ts';
-import { countDeliveries, findSubscriptionByEmail } from '../src/store/subscriptions.ts';
+import { countDeliveries, findSubscriptionByEmail, upsertPendingSubscription } from '../src/store/subscriptions.ts';
+import { NO_INTERESTS } from '../src/domain/subscription.ts';
 import { BASE, buildTestApp, type TestApp } from './helpers/app.ts';
 import { FormClient } from './helpers/browser-client.ts';
 import { runCli, startCli } from './helpers/cli.ts';
@@ -30,9 +31,9 @@ describe('digests over real SMTP', () => {
   let smtp: TestSmtpServer;
   let mailer: Mailer;
   let app: TestApp;
-  const failures = new Map<string, number>();
 
-  before(async () => {
+  // Every test gets its own database, mail server and app: none depends on another having run.
+  beforeEach(async () => {
     t = await createSqliteDatabase();
     smtp = await startSmtpServer({ refuse: (address, attempt) => (address.startsWith('bounce') ? 550 : address.startsWith('flaky') && attempt === 1 ? 451 : undefined) });
     mailer = createSmtpMailer(smtp.url, config.mailFrom);
@@ -44,13 +45,17 @@ describe('digests over real SMTP', () => {
     ]);
     await rerank(t.store);
     app = buildTestApp(t.store, { now: NOW, mailer, env: { MAIL_RETRY_BASE_MS: '10' } });
-    void failures;
   });
-  after(async () => {
+  afterEach(async () => {
     mailer.close();
     await smtp.close();
     await t.drop();
   });
+  /** An address that confirmed its subscription, with these keywords. */
+  const subscriber = (email: string, keywords: string[] = []) => upsertPendingSubscription(t.store.db, {
+    id: `sub-${email}`, email, userId: null, frequency: 'daily', interests: { ...NO_INTERESTS, keywords }, tokenHash: null, status: 'active', now: NOW.toISOString(),
+  });
+  const digestTo = (address: string) => smtp.waitFor((m) => m.to === address && (m.parsed.subject ?? '').startsWith('Trending'));
   const deps = () => ({ store: t.store, config: { ...config, digestTopN: 2 }, logger: silentLogger(), mailer });
 
   it('sends a single-use confirmation and nothing else until it is followed (double opt-in)', async () => {
@@ -68,6 +73,7 @@ describe('digests over real SMTP', () => {
   });
 
   it('sends each subscriber one multipart digest with unsubscribe headers, links and their matches', async () => {
+    await subscriber('reader@example.org', ['GRPO']);
     const member = new FormClient(app);
     await member.signUp('zed');
     await member.post('/subscribe', { email: 'zed@example.org', frequency: 'daily' }, { fromPage: '/subscribe' });
@@ -92,7 +98,7 @@ describe('digests over real SMTP', () => {
 
   it('lets admins, and only admins, preview the digest in the browser', async () => {
     const zed = new FormClient(app);
-    await zed.signIn('zed');
+    await zed.signUp('zed');
     assert.equal((await zed.get('/admin/digest?date=2026-03-17')).status, 403);
     await t.store.db.updateTable('users').set({ role: 'admin' }).where('username', '=', 'zed').execute();
     const preview = await zed.get('/admin/digest?date=2026-03-17');
@@ -102,6 +108,7 @@ describe('digests over real SMTP', () => {
   });
 
   it('emails a password reset link when a mail server is configured', async () => {
+    await new FormClient(app).signUp('zed');
     await new FormClient(app).post('/password/forgot', { email: 'zed@example.org' }, { fromPage: '/password/forgot' });
     // The email goes out after the answer (so timing does not tell which addresses exist).
     const reset = await smtp.waitFor((m) => m.to === 'zed@example.org' && m.parsed.subject === 'Reset your Paperboy password');
@@ -111,6 +118,9 @@ describe('digests over real SMTP', () => {
   });
 
   it('sends nothing twice when run again for the same period', async () => {
+    await subscriber('reader@example.org');
+    await subscriber('zed@example.org');
+    assert.equal((await sendDigests(deps(), { frequency: 'daily', period: DAY })).sent, 2);
     const before = smtp.received.length;
     const report = await sendDigests(deps(), { frequency: 'daily', period: DAY });
     assert.deepEqual([report.sent, report.alreadyDone], [0, 2]);
@@ -123,7 +133,9 @@ describe('digests over real SMTP', () => {
   });
 
   it('unsubscribes with the one-click POST of RFC 8058, with no cookie and no CSRF token', async () => {
-    const mail = smtp.to('zed@example.org').find((m) => m.parsed.subject?.startsWith('Trending'))!;
+    await subscriber('zed@example.org');
+    await sendDigests(deps(), { frequency: 'daily', period: DAY });
+    const mail = await digestTo('zed@example.org');
     const url = /^List-Unsubscribe:\s+<([^>]+)>\r?$/m.exec(mail.raw)![1]!;
     const res = await app.request(url.replace(BASE, ''), { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(res.status, 200);
@@ -132,7 +144,9 @@ describe('digests over real SMTP', () => {
   });
 
   it('unsubscribes through the link in the body, and manages preferences from a signed link', async () => {
-    const mail = smtp.to('reader@example.org').find((m) => m.parsed.subject?.startsWith('Trending'))!;
+    await subscriber('reader@example.org');
+    await sendDigests(deps(), { frequency: 'daily', period: DAY });
+    const mail = await digestTo('reader@example.org');
     const manage = linkIn(mail.parsed.text!, '/subscriptions/manage').replace(BASE, '');
     const reader = new FormClient(app);
     await reader.post(manage, { frequency: 'weekly', keywords: 'diffusion' }, { fromPage: manage });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { indexPending, type IndexProgress } from '../src/search/indexer.ts';
 import { parseSearchQuery } from '../src/search/query.ts';
 import { Searcher } from '../src/search/searcher.ts';
@@ -25,12 +25,12 @@ const crashAfterFirstBatch = (p: IndexProgress) => {
 for (const dialect of dialectsUnderTest()) {
   describe(`search indexing on ${dialect.name}`, () => {
     let t: TestDatabase;
-    before(async () => {
+    // Each test starts from its own database of 1,200 papers that have no index yet.
+    beforeEach(async () => {
       t = await dialect.create();
       await upsertPapers(t.store.db, t.store.dialect, many(1200));
     });
-    // Tests run in order: each picks up the database as the one before left it.
-    after(async () => {
+    afterEach(async () => {
       await t.drop();
     });
 
@@ -75,6 +75,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('keeps answering with the old model while a retrained one is rolled out', async () => {
+      await indexPending(t.store, { kind: 'corpus' });
       const old = (await findSearchModel(t.store.db, 'active'))!;
       const searcher = new Searcher(t.store);
       const same = await indexPending(t.store, { kind: 'corpus' }, { retrain: true });
@@ -96,12 +97,12 @@ for (const dialect of dialectsUnderTest()) {
 describe('an OpenAI-compatible embeddings endpoint', () => {
   let t: TestDatabase;
   let server: EmbeddingsServer;
-  before(async () => {
+  beforeEach(async () => {
     server = await startEmbeddingsServer();
     t = await dialectsUnderTest()[0]!.create();
     await upsertPapers(t.store.db, t.store.dialect, many(80));
   });
-  after(async () => {
+  afterEach(async () => {
     await t.drop();
     await server.close();
   });
@@ -122,6 +123,7 @@ describe('an OpenAI-compatible embeddings endpoint', () => {
   });
 
   it('says which endpoint failed and keeps what was embedded before the failure', async () => {
+    assert.equal((await indexPending(t.store, remote())).embedded, 80);
     await upsertPapers(t.store.db, t.store.dialect, [makePaper('2406.00001', { title: 'A new paper', abstract: 'Fresh words.' })]);
     server.failWith = 503;
     await assert.rejects(indexPending(t.store, remote()), /embeddings endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings answered 503/);
