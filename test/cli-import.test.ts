@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { countPapers, findPaper } from '../src/store/papers.ts';
 import { runCli, startCli } from './helpers/cli.ts';
 import { createSqliteDatabase, dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
@@ -14,10 +14,11 @@ const work = mkdtempSync(join(tmpdir(), 'paperboy-cli-'));
 for (const dialect of dialectsUnderTest()) {
   describe(`paperboy import on ${dialect.name}`, () => {
     let t: TestDatabase;
-    before(async () => {
+    // A fresh, empty database for each test.
+    beforeEach(async () => {
       t = await dialect.create();
     });
-    after(() => t.drop());
+    afterEach(() => t.drop());
     const cli = (...args: string[]) => runCli(args, { DATABASE_URL: t.url });
 
     it('imports the good lines of a JSON Lines file, names the bad ones and exits 1', async () => {
@@ -33,13 +34,16 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('changes nothing when the same file is imported again', async () => {
+      await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
       const result = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
       assert.match(result.stdout, /read 7, inserted 0, updated 0, unchanged 4/);
     });
 
     it('makes imported papers searchable, and reindex then finds nothing left to do', async () => {
       const first = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
-      assert.doesNotMatch(first.stderr, /search index/, 'an import that changed nothing leaves the index alone');
+      assert.match(first.stderr, /search index: trained search model/);
+      const again = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
+      assert.doesNotMatch(again.stderr, /search index/, 'an import that changed nothing leaves the index alone');
       const reindex = await cli('reindex');
       assert.equal(reindex.code, 0, reindex.stderr);
       assert.match(reindex.stderr, /search index: 0 papers added to the lexical index, 0 embedded/);
@@ -79,8 +83,11 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('exports what it imported, and an export imported into an empty database exports the same', async () => {
+      await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
+      await cli('import', 'hf-daily', join(FIXTURES, 'hf-daily.json'));
       const first = await cli('export', 'jsonl');
       assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout.trim().split('\n').length, 6, 'the four JSON Lines papers and the two daily ones');
       const file = join(work, `export-${dialect.name}.jsonl`);
       writeFileSync(file, first.stdout);
       const empty = await createSqliteDatabase();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../src/store/checkpoints.ts';
 import { findAdjacentDays, findLatestDay, listDailyPapers } from '../src/store/daily.ts';
 import { insertComment, listCommentOutline, setCommentHidden } from '../src/store/comments.ts';
@@ -16,41 +16,54 @@ import { makePaper } from './helpers/papers.ts';
 for (const dialect of dialectsUnderTest()) {
   describe(`store on ${dialect.name}`, () => {
     let t: TestDatabase;
-    before(async () => {
+    // A fresh database for each test; each stores the papers and members it reads.
+    beforeEach(async () => {
       t = await dialect.create();
     });
-    after(async () => {
+    afterEach(async () => {
       await t.drop();
     });
     const db = () => t.store.db;
     const d = () => t.store.dialect;
+    /** 2601.00001 with every field set, listed on 2026-02-03. */
+    const fullPaper = (listed = true) => makePaper('2601.00001', {
+      comment: '12 pages', journalRef: 'J. Test 1 (2026)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/',
+      githubRepo: 'https://github.com/a/b', projectPage: 'https://a.b', organization: { slug: 'acme', name: 'Acme Lab' },
+      authors: [{ name: 'Zoë Ångström', affiliation: 'KTH' }, { name: '李雷', affiliation: null }, { name: 'Ada Lovelace', affiliation: null }],
+      ...(listed ? { listing: { day: '2026-02-03', submittedAt: '2026-02-03T08:00:00.000Z', submitter: { username: 'ak', fullname: 'AK', avatarUrl: null } } } : {}),
+    });
+    /** Three papers listed on 2026-03-02 (bo submitted two) and one on 2026-03-05. */
+    const storeDayPapers = async () => {
+      const listing = (submitter: string | null, at: string) => ({ day: '2026-03-02', submittedAt: at, submitter: submitter ? { username: submitter, fullname: null, avatarUrl: null } : null });
+      await upsertPapers(db(), d(), [
+        makePaper('2603.00001', { upvotes: 5, listing: listing('bo', '2026-03-02T09:00:00.000Z') }),
+        makePaper('2603.00002', { upvotes: 9, listing: listing(null, '2026-03-02T10:00:00.000Z') }),
+        makePaper('2603.00003', { upvotes: 5, listing: listing('bo', '2026-03-02T11:00:00.000Z') }),
+        makePaper('2603.00004', { upvotes: 1, listing: { day: '2026-03-05', submittedAt: null, submitter: null } }),
+      ]);
+    };
+    const voter = () => createMember(db(), { username: 'voter', email: 'voter@example.org', passwordHash: 'x', now: '2026-01-01T00:00:00.000Z' });
 
     it('runs migrations a second time without applying anything', async () => {
       assert.deepEqual((await migrateToLatest(db())).applied, []);
     });
 
     it('stores a paper and reads back every field, authors in order', async () => {
-      const paper = makePaper('2601.00001', {
-        comment: '12 pages', journalRef: 'J. Test 1 (2026)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/',
-        githubRepo: 'https://github.com/a/b', projectPage: 'https://a.b', organization: { slug: 'acme', name: 'Acme Lab' },
-        authors: [{ name: 'Zoë Ångström', affiliation: 'KTH' }, { name: '李雷', affiliation: null }, { name: 'Ada Lovelace', affiliation: null }],
-        listing: { day: '2026-02-03', submittedAt: '2026-02-03T08:00:00.000Z', submitter: { username: 'ak', fullname: 'AK', avatarUrl: null } },
-      });
+      const paper = fullPaper();
       const result = await upsertPapers(db(), d(), [paper]);
       assert.deepEqual(result, { inserted: ['2601.00001'], updated: [], unchanged: [] });
       assert.deepEqual(await findPaper(db(), d(), '2601.00001'), paper);
     });
 
     it('changes nothing when the same papers are upserted again', async () => {
-      const result = await upsertPapers(db(), d(), [makePaper('2601.00001', {
-        comment: '12 pages', journalRef: 'J. Test 1 (2026)', doi: '10.1/x', license: 'http://creativecommons.org/licenses/by/4.0/',
-        githubRepo: 'https://github.com/a/b', projectPage: 'https://a.b', organization: { slug: 'acme', name: 'Acme Lab' },
-        authors: [{ name: 'Zoë Ångström', affiliation: 'KTH' }, { name: '李雷', affiliation: null }, { name: 'Ada Lovelace', affiliation: null }],
-      })]);
+      await upsertPapers(db(), d(), [fullPaper()]);
+      // A source that does not list the paper keeps the listing it has.
+      const result = await upsertPapers(db(), d(), [fullPaper(false)]);
       assert.deepEqual(result, { inserted: [], updated: [], unchanged: ['2601.00001'] });
     });
 
     it('keeps the newest arXiv version and every earlier one when re-ingested', async () => {
+      await upsertPapers(db(), d(), [fullPaper()]);
       const v2 = makePaper('2601.00001', { latestVersion: 2, versions: [{ version: 2, submittedAt: '2026-02-05T00:00:00.000Z' }], title: 'Revised title' });
       const result = await upsertPapers(db(), d(), [v2]);
       assert.deepEqual(result.updated, ['2601.00001']);
@@ -76,13 +89,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('lists a day by upvotes, pages through it and filters by submitter', async () => {
-      const listing = (submitter: string | null, at: string) => ({ day: '2026-03-02', submittedAt: at, submitter: submitter ? { username: submitter, fullname: null, avatarUrl: null } : null });
-      await upsertPapers(db(), d(), [
-        makePaper('2603.00001', { upvotes: 5, listing: listing('bo', '2026-03-02T09:00:00.000Z') }),
-        makePaper('2603.00002', { upvotes: 9, listing: listing(null, '2026-03-02T10:00:00.000Z') }),
-        makePaper('2603.00003', { upvotes: 5, listing: listing('bo', '2026-03-02T11:00:00.000Z') }),
-        makePaper('2603.00004', { upvotes: 1, listing: { day: '2026-03-05', submittedAt: null, submitter: null } }),
-      ]);
+      await storeDayPapers();
       const day = await listDailyPapers(db(), d(), { fromDay: '2026-03-02', toDay: '2026-03-02', order: 'upvotes', limit: 2, offset: 0 });
       assert.deepEqual(day.papers.map((p) => p.id), ['2603.00002', '2603.00003']);
       assert.equal(day.hasMore, true);
@@ -96,6 +103,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('finds the latest day and the days around a day', async () => {
+      await storeDayPapers();
       assert.equal(await findLatestDay(db()), '2026-03-05');
       assert.equal(await findLatestDay(db(), '2026-03-04'), '2026-03-02');
       assert.deepEqual(await findAdjacentDays(db(), '2026-03-03'), { previous: '2026-03-02', next: '2026-03-05' });
@@ -103,6 +111,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('pages through every paper id in order', async () => {
+      await storeDayPapers();
       const first = await listPaperIds(db(), { limit: 2 });
       const second = await listPaperIds(db(), { afterId: first.at(-1)!, limit: 100 });
       assert.equal(first.length + second.length, await countPapers(db()));
@@ -121,6 +130,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('stores trending keys and lists them best first, ties in id order, within a period', async () => {
+      await storeDayPapers();
       await saveTrendingKeys(db(), d(), [{ id: '2603.00001', key: 5 }, { id: '2603.00002', key: 7 }, { id: '2603.00003', key: 5 }, { id: '2603.00004', key: 1 }]);
       const page = await listTrendingPapers(db(), d(), { limit: 3, offset: 0 });
       assert.deepEqual(page.papers.map((p) => [p.id, p.trendingKey]), [['2603.00002', 7], ['2603.00001', 5], ['2603.00003', 5]]);
@@ -135,6 +145,7 @@ for (const dialect of dialectsUnderTest()) {
 
     it('stores more trending keys than one statement may bind, and clears a key with null', async () => {
       const ids = Array.from({ length: 1200 }, (_, i) => `2604.${String(i).padStart(5, '0')}`);
+      await upsertPapers(db(), d(), ids.map((id) => makePaper(id)));
       await saveTrendingKeys(db(), d(), ids.map((id, i) => ({ id, key: 10_000 + i / 4 })));
       await saveTrendingKeys(db(), d(), [{ id: '2604.01199', key: null }]);
       const inputs = new Map((await listTrendingInputs(db(), { afterId: '2604', limit: 10_000 })).map((i) => [i.id, i.key]));
@@ -180,7 +191,8 @@ for (const dialect of dialectsUnderTest()) {
 
     it('counts member votes and visible comments from their rows, and rebuilds them', async () => {
       const now = '2026-03-03T00:00:00.000Z';
-      const member = await createMember(db(), { username: 'voter', email: 'voter@example.org', passwordHash: 'x', now });
+      await storeDayPapers();
+      const member = await voter();
       assert.deepEqual(await setVote(db(), member.id, '2603.00001', undefined, now), { upvoted: true, memberVotes: 1 });
       assert.deepEqual(await setVote(db(), member.id, '2603.00001', undefined, now), { upvoted: false, memberVotes: 0 });
       await setVote(db(), member.id, '2603.00002', undefined, now);
@@ -197,7 +209,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('records when an API token was last used, to the minute', async () => {
-      const member = (await findLogin(db(), 'voter'))!;
+      const member = await voter();
       await createApiToken(db(), { id: 'tok1', userId: member.id, name: 'cli', tokenHash: 'th1', now: '2026-01-01T00:00:00.000Z' });
       const lastUsed = async () => (await listApiTokens(db(), member.id)).find((t) => t.id === 'tok1')?.lastUsedAt;
       assert.equal((await findTokenMember(db(), 'th1', '2026-01-01T10:00:00.000Z'))?.id, member.id);
@@ -209,6 +221,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('keeps sessions, single-use resets and rate-limit windows', async () => {
+      await voter();
       const member = (await findLogin(db(), 'VOTER'))!;
       assert.equal(member.username, 'voter');
       await createSession(db(), { idHash: 'h1', userId: member.id, now: '2026-01-01T00:00:00.000Z', expiresAt: '2026-02-01T00:00:00.000Z' });
