@@ -33,32 +33,43 @@ describe('load shedding', () => {
   it('answers 503 with Retry-After past the search queue, keeps /healthz answering, and serves the admitted searches', async () => {
     let answered = 0;
     const storm = Array.from({ length: 80 }, (_, i) => Promise.resolve(app.request(`/api/papers/search?q=diffusion+${i}`)).then((res: Response) => { answered++; return res; }));
-    // 4 run and 48 wait (SEARCH_GATE); the other 28 are answered while those are still held.
-    while (answered < 28) await new Promise((r) => setImmediate(r));
-    assert.equal(searcher.started, 4);
+    // 1 runs and 16 wait (SEARCH_GATE); the other 63 are answered while those are still held.
+    while (answered < 63) await new Promise((r) => setImmediate(r));
+    assert.equal(searcher.started, 1);
     const health = await app.request('/healthz');
     assert.equal(health.status, 200);
-    assert.equal(answered, 28, 'nothing admitted has finished');
+    assert.equal(answered, 63, 'nothing admitted has finished');
     searcher.release();
     const answers = await Promise.all(storm);
     const shed = answers.filter((r) => r.status === 503);
-    assert.equal(shed.length, 28);
-    assert.equal(answers.filter((r) => r.status === 200).length, 52, 'every admitted one was served');
+    assert.equal(shed.length, 63);
+    assert.equal(answers.filter((r) => r.status === 200).length, 17, 'every admitted one was served');
     assert.equal(shed[0]!.headers.get('retry-after'), '2');
     assert.equal(((await shed[0]!.json()) as { error: { code: string } }).error.code, 'unavailable');
-    assert.equal(searcher.started, 52, 'a shed search never started');
+    assert.equal(searcher.started, 17, 'a shed search never started');
   });
 
   it('never starts a queued search whose client has gone', async () => {
     const held = new HeldSearcher(t.store);
     const local = buildTestApp(t.store, { now: new Date('2026-03-18T15:00:00Z'), searcher: held });
-    const busy = Array.from({ length: 4 }, (_, i) => local.request(`/api/papers/search?q=busy+${i}`));
+    const busy = Array.from({ length: 1 }, (_, i) => local.request(`/api/papers/search?q=busy+${i}`));
     const client = new AbortController();
     const gone = local.request(new Request(`http://paperboy.test/api/papers/search?q=gone`, { signal: client.signal }));
     client.abort();
     await gone;
     held.release();
     await Promise.all(busy);
-    assert.equal(held.started, 4);
+    assert.equal(held.started, 1);
+  });
+
+  it('sheds searches at once while the event loop runs late, and serves them again when it catches up', async () => {
+    let lagMs = 120;
+    const lagging = buildTestApp(t.store, { now: new Date('2026-03-18T15:00:00Z'), loopLag: { lagMs: () => lagMs, stop: () => undefined } });
+    const shed = await lagging.request('/api/papers/search?q=diffusion+late');
+    assert.equal(shed.status, 503);
+    assert.equal(shed.headers.get('retry-after'), '2');
+    assert.equal((await lagging.request('/healthz')).status, 200, 'health is never shed');
+    lagMs = 0;
+    assert.equal((await lagging.request('/api/papers/search?q=diffusion+again')).status, 200);
   });
 });

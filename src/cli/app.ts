@@ -5,6 +5,8 @@ import { createApi } from '../api/routes.ts';
 import type { Config } from '../config/config.ts';
 import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import { createConcurrencyGate } from '../lib/concurrency-gate.ts';
+import type { LoopLag } from '../lib/loop-lag.ts';
+import { createTurnQueue } from '../lib/turn-queue.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
 import type { HttpClient } from '../ingest/http.ts';
 import type { Mailer } from '../mail/send.ts';
@@ -31,10 +33,12 @@ export interface AppDeps {
   clock?: () => Date;
   /** Search over the store; made from the store and config when not given. */
   searcher?: Searcher;
+  /** The event-loop lag that load shedding reads (`serve` passes one; without it only the counts shed). */
+  loopLag?: LoopLag;
 }
 
 /** Searches at once and waiting (2 cores: more at once only lengthens each); beyond that, 503. */
-const SEARCH_GATE = { maxActive: 4, maxQueued: 48 };
+const SEARCH_GATE = { maxActive: 1, maxQueued: 16 };
 /** Other uncached page and API requests at once and waiting (8 was measured: mixed-load p99 0.56 → 5.8 s). */
 const GENERAL_GATE = { maxActive: 32, maxQueued: 256 };
 
@@ -42,6 +46,11 @@ const GENERAL_GATE = { maxActive: 32, maxQueued: 256 };
 export function isSearchRequest(path: string, q: string | undefined): boolean {
   return path === '/api/papers/search' || path.startsWith('/feeds/search') || (path === '/papers' && !!q) || (path.startsWith('/api/papers/') && path.endsWith('/related'));
 }
+
+/** Requests started per turn of the event loop (~1 ms each when cached): bounds how long /healthz waits. */
+const REQUESTS_PER_TURN = 4;
+/** Event-loop lag above which uncached work is shed: /healthz must answer within 100 ms. */
+const SHED_LAG_MS = 50;
 
 /** Request bodies larger than this are refused before they are read. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -71,6 +80,13 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
     await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
     return c.json({ status: 'ok' });
   });
+  // Every other request waits its turn: at most REQUESTS_PER_TURN start in one turn of the event
+  // loop, so the loop keeps coming back to its sockets and /healthz (above) answers at once.
+  const turns = createTurnQueue({ perTurn: REQUESTS_PER_TURN });
+  app.use(async (c, next) => {
+    if (!(await turns.enter(c.req.raw.signal))) return c.body(null, 503);
+    return next();
+  });
   app.use(identify(deps));
   // Answers change when the data does, and period pages also when the feed day rolls over.
   // A signed-in member's pages carry their own state and forms, so they are never cached.
@@ -81,9 +97,12 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   });
   for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   // Admission control after the cache: a cached answer costs nothing and is always served.
-  // Searches (CPU-bound on this process) get a tighter gate than other uncached work.
-  const searchGate = createConcurrencyGate(SEARCH_GATE);
-  const generalGate = createConcurrencyGate(GENERAL_GATE);
+  // Searches (CPU-bound on this process) get a tighter gate than other uncached work, and both
+  // shed at once while the event loop runs late (work queued where no counter sees it).
+  const lag = deps.loopLag;
+  const overloaded = () => (lag ? lag.lagMs() > SHED_LAG_MS : false);
+  const searchGate = createConcurrencyGate({ ...SEARCH_GATE, overloaded });
+  const generalGate = createConcurrencyGate({ ...GENERAL_GATE, overloaded });
   app.use(async (c, next) => {
     if (c.req.method !== 'GET' || c.req.path.startsWith('/static/')) return next();
     const gate = isSearchRequest(c.req.path, c.req.query('q')) ? searchGate : generalGate;

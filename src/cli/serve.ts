@@ -7,6 +7,7 @@ import { openStore } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { countPapers } from '../store/papers.ts';
 import { createApp } from './app.ts';
+import { startLoopLag } from '../lib/loop-lag.ts';
 import { createSmtpMailer } from '../mail/send.ts';
 import { arxivClient } from './context.ts';
 import { rerank } from '../jobs/rerank.ts';
@@ -36,7 +37,8 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   await searcher.refresh();
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
   const scheduler = config.jobs ? startScheduler(store, config, logger, mailer) : undefined;
-  const app = createApp({ store, config, logger, searcher, arxiv: arxivClient(config, logger), ...(mailer ? { mailer } : {}) });
+  const loopLag = startLoopLag();
+  const app = createApp({ store, config, logger, searcher, loopLag, arxiv: arxivClient(config, logger), ...(mailer ? { mailer } : {}) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });
@@ -46,6 +48,7 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     scheduler?.stop();
+    loopLag.stop();
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
       logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing remaining connections');

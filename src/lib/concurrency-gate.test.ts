@@ -47,4 +47,12 @@ describe('the concurrency gate', () => {
     await first;
     assert.equal(ran, false);
   });
+
+  it('sheds new work at once while the process says it is overloaded', async () => {
+    let busy = true;
+    const gate = createConcurrencyGate({ maxActive: 4, maxQueued: 4, overloaded: () => busy });
+    assert.deepEqual(await gate.run(async () => 1), { ran: false, reason: 'shed' });
+    busy = false;
+    assert.deepEqual(await gate.run(async () => 1), { ran: true, value: 1 });
+  });
 });

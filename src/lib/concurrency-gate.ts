@@ -11,7 +11,11 @@ export interface ConcurrencyGate {
   readonly queued: number;
 }
 
-export function createConcurrencyGate({ maxActive, maxQueued }: { maxActive: number; maxQueued: number }): ConcurrencyGate {
+/**
+ * `overloaded`, when given, sheds new work at once while it says true (e.g. the event loop is
+ * running late), whatever the counts: the process is busy with work the gate cannot see.
+ */
+export function createConcurrencyGate({ maxActive, maxQueued, overloaded }: { maxActive: number; maxQueued: number; overloaded?: () => boolean }): ConcurrencyGate {
   let active = 0;
   const waiting: Array<{ start: () => void; signal: AbortSignal | undefined }> = [];
 
@@ -31,6 +35,7 @@ export function createConcurrencyGate({ maxActive, maxQueued }: { maxActive: num
     get queued() { return waiting.length; },
     async run(work, signal) {
       if (signal?.aborted) return { ran: false, reason: 'aborted' };
+      if (overloaded?.()) return { ran: false, reason: 'shed' };
       if (active >= maxActive) {
         if (waiting.length >= maxQueued) return { ran: false, reason: 'shed' };
         const admitted = await new Promise<boolean>((resolve) => {

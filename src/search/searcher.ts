@@ -1,3 +1,4 @@
+import { yieldToLoop } from '../lib/yield.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/db.ts';
 import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
@@ -121,6 +122,8 @@ export class Searcher {
       const byName = rare.length === words.length ? await this.#namedAuthorPapers(splitWords(query.text), filters) : [];
       if (byName.length > 0) lists.push({ ids: byName, weight: 1 });
       const lexicalMatches = lists.some((l) => l.ids.length > 0);
+      // A search holds the loop for tens of milliseconds on SQLite: it gives it back between stages.
+      await yieldToLoop();
       const queryVector = await this.#queryVector(query.text);
       // Sorted by date or upvotes, the results are the papers with the query's words; papers
       // that are only near in meaning join them when no paper has the words.
@@ -134,6 +137,7 @@ export class Searcher {
         const feedback = this.#feedbackVector(queryVector, fused.slice(0, FEEDBACK_PAPERS).map((r) => r.id));
         lists.push({ ids: this.#rescore(feedback, fused.map((r) => r.id)), weight: 1 });
       }
+      await yieldToLoop();
       // Only the order by relevance uses it; sorted by date or upvotes, it would be read for nothing.
       if (request.sort === 'relevance') {
         const titled = await this.#titleMatches(words, fuseRankings(lists).slice(0, TITLE_CHECKED).map((r) => r.id));
@@ -148,6 +152,7 @@ export class Searcher {
       if (pinned.has(query.arxivId)) ranked = [query.arxivId, ...ranked.filter((id) => id !== query.arxivId)];
     }
     const candidates = request.sort === 'relevance' ? ranked.slice(0, request.limit) : ranked;
+    await yieldToLoop();
     const found = await findPapers(this.#store.db, this.#store.dialect, candidates);
     let papers = candidates.flatMap((id) => found.get(id) ?? []);
     if (request.sort !== 'relevance') papers = sortPapers(papers, request.sort).slice(0, request.limit);

@@ -5,14 +5,15 @@ import { silentLogger, type Logger } from '../../src/lib/logger.ts';
 import type { Mailer } from '../../src/mail/send.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
+import type { LoopLag } from '../../src/lib/loop-lag.ts';
 
 export const BASE = 'http://paperboy.test';
 
 export type TestApp = ReturnType<typeof createApp>;
 
 /** The real app on a test database, with a fixed clock and arXiv at `arxivUrl` (a replay server). */
-export function buildTestApp(store: Store, { now, arxivUrl = 'http://127.0.0.1:9/api/query', env = {}, logger = silentLogger(), mailer, searcher }: { now: Date; arxivUrl?: string; env?: Record<string, string>; logger?: Logger; mailer?: Mailer; searcher?: Searcher }): TestApp {
+export function buildTestApp(store: Store, { now, arxivUrl = 'http://127.0.0.1:9/api/query', env = {}, logger = silentLogger(), mailer, searcher, loopLag }: { now: Date; arxivUrl?: string; env?: Record<string, string>; logger?: Logger; mailer?: Mailer; searcher?: Searcher; loopLag?: LoopLag }): TestApp {
   const config = { ...loadConfig({ BASE_URL: BASE, ARXIV_API_URL: arxivUrl, ...env }) };
   const arxiv = createHttpClient({ minIntervalMs: 0, retries: 1, retryBaseMs: 5, timeoutMs: 2000, userAgent: 'paperboy-test' });
-  return createApp({ store, config, logger, arxiv, clock: () => now, ...(mailer ? { mailer } : {}), ...(searcher ? { searcher } : {}) });
+  return createApp({ store, config, logger, arxiv, clock: () => now, ...(mailer ? { mailer } : {}), ...(searcher ? { searcher } : {}), ...(loopLag ? { loopLag } : {}) });
 }
