@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,5 +51,24 @@ describe('the CLI in front of mistakes', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /cannot open the SQLite database .*is-a-folder\.db: /);
     assert.doesNotMatch(run.stderr, STACK);
+  });
+
+  // Root writes any file whatever its mode, so the file is made immutable (chattr +i) instead;
+  // where chattr is missing or the file system has no such flag, the test says so and skips.
+  it('says a read-only database file is read-only, with no stack trace', async (t) => {
+    const file = join(dir, 'read-only.db');
+    const made = await runCli(['migrate'], { DATABASE_URL: `sqlite:${file}` });
+    assert.equal(made.code, 0, made.stderr);
+    rmSync(`${file}-wal`, { force: true });
+    rmSync(`${file}-shm`, { force: true });
+    if (spawnSync('chattr', ['+i', file]).status !== 0) return t.skip('needs chattr and a file system with the immutable flag');
+    try {
+      const run = await runCli(['migrate'], { DATABASE_URL: `sqlite:${file}` });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /cannot open the SQLite database .*read-only\.db: the file is read-only for this user/);
+      assert.doesNotMatch(run.stderr, STACK);
+    } finally {
+      execFileSync('chattr', ['-i', file]);
+    }
   });
 });

@@ -49,7 +49,7 @@ export function isSearchRequest(path: string, q: string | undefined): boolean {
 
 /** Requests started per turn of the event loop (~1 ms each when cached): bounds how long /healthz waits. */
 const REQUESTS_PER_TURN = 4;
-/** Event-loop lag above which uncached work is shed: /healthz must answer within 100 ms. */
+/** Event-loop lag above which searches are shed: /healthz must answer within 100 ms. */
 const SHED_LAG_MS = 50;
 
 /** Request bodies larger than this are refused before they are read. */
@@ -97,12 +97,13 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   });
   for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   // Admission control after the cache: a cached answer costs nothing and is always served.
-  // Searches (CPU-bound on this process) get a tighter gate than other uncached work, and both
-  // shed at once while the event loop runs late (work queued where no counter sees it).
+  // Searches (CPU-bound on this process) get a tighter gate than other uncached work, and are
+  // shed at once while the event loop runs late (work queued where no counter sees it); pages,
+  // whose cost is bounded, wait for their turn instead.
   const lag = deps.loopLag;
   const overloaded = () => (lag ? lag.lagMs() > SHED_LAG_MS : false);
   const searchGate = createConcurrencyGate({ ...SEARCH_GATE, overloaded });
-  const generalGate = createConcurrencyGate({ ...GENERAL_GATE, overloaded });
+  const generalGate = createConcurrencyGate(GENERAL_GATE);
   app.use(async (c, next) => {
     if (c.req.method !== 'GET' || c.req.path.startsWith('/static/')) return next();
     const gate = isSearchRequest(c.req.path, c.req.query('q')) ? searchGate : generalGate;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -36,6 +36,15 @@ function openSqlite(target: { path: string; createFolder?: boolean }): SqliteDat
     const folder = dirname(path);
     if (target.createFolder) mkdirSync(folder, { recursive: true });
     else if (!existsSync(folder)) throw new ConfigError('DATABASE_URL', `the folder ${folder} does not exist: create it, or correct the path in DATABASE_URL (sqlite:${path})`);
+    // SQLite opens a file it cannot write and fails only at the first write, mid-request: ask first.
+    for (const [what, where] of [['the file', path], ['its folder', folder]] as const) {
+      if (what === 'the file' && !existsSync(where)) continue;
+      try {
+        accessSync(where, constants.W_OK);
+      } catch {
+        throw new ConfigError('DATABASE_URL', `cannot open the SQLite database ${path}: ${what} is read-only for this user (Paperboy writes the file and its -wal and -shm files beside it)`);
+      }
+    }
   }
   let database: SqliteDatabase.Database | undefined;
   try {
