@@ -16,6 +16,7 @@ import type { MembersConfig } from '../members/context.ts';
 import { identify, type MemberEnv } from '../members/http.ts';
 import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import type { Store } from '../store/db.ts';
+import type { SourceControl } from '../store/sources.ts';
 import { ASSETS } from '../web/assets.ts';
 import { createWeb } from '../web/routes.tsx';
 import { embedderChoice } from '../search/model.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
   searcher?: Searcher;
   /** The event-loop lag that load shedding reads (`serve` passes one; without it only the counts shed). */
   loopLag?: LoopLag;
+  /** The configured sources: their freshness on pages, and the admin page's "run now". */
+  sources?: SourceControl;
 }
 
 /** Searches at once and waiting (2 cores: more at once only lengthens each); beyond that, 503. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import { createHttpClient, type HttpClient } from '../ingest/http.ts';
+import type { SourceClients } from '../jobs/sources/context.ts';
 import type { Logger } from '../lib/logger.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -36,4 +37,20 @@ export function huggingFaceClient(config: Config, logger: Logger): HttpClient {
     userAgent: `Paperboy/0.1 (+${config.baseUrl})`,
     onRetry: (info) => logger.warn(info, 'retrying Hugging Face request'),
   });
+}
+
+/** The clients the scheduled sources use: arXiv's shared politeness limit, Hugging Face, GitHub. */
+export function sourceClients(config: Config, logger: Logger): SourceClients {
+  return {
+    arxiv: arxivClient(config, logger),
+    huggingFace: huggingFaceClient(config, logger),
+    github: createHttpClient({
+      minIntervalMs: 0,
+      retries: config.httpRetries,
+      retryBaseMs: config.httpRetryBaseMs,
+      timeoutMs: config.httpTimeoutMs,
+      userAgent: `Paperboy/0.1 (+${config.baseUrl})`,
+      onRetry: (info) => logger.warn(info, 'retrying GitHub request'),
+    }),
+  };
 }

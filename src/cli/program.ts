@@ -12,6 +12,7 @@ import { rebuildDerivedCounts } from '../store/votes.ts';
 import { registerDigest } from './digest.ts';
 import { registerImport } from './import.ts';
 import { registerReindex } from './reindex.ts';
+import { registerSources } from './sources.ts';
 import { runServer } from './serve.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -38,6 +39,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   registerImport(program, getConfig, getLogger);
   registerReindex(program, getConfig);
   registerDigest(program, getConfig, getLogger);
+  registerSources(program, getConfig, getLogger);
 
   program.command('rerank').description('recompute every paper\'s trending key and store the ones that changed')
     .action(() => withStore(getConfig(), async (store) => {

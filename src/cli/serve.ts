@@ -9,7 +9,8 @@ import { countPapers } from '../store/papers.ts';
 import { createApp } from './app.ts';
 import { startLoopLag } from '../lib/loop-lag.ts';
 import { createSmtpMailer } from '../mail/send.ts';
-import { arxivClient } from './context.ts';
+import { sourceClients } from './context.ts';
+import { sourceControl } from '../jobs/sources/control.ts';
 import { rerank } from '../jobs/rerank.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { indexPending } from '../search/indexer.ts';
@@ -36,9 +37,11 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   const searcher = new Searcher(store, choice.kind === 'remote' ? choice : undefined);
   await searcher.refresh();
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
-  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer) : undefined;
+  const clients = sourceClients(config, logger);
+  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer, { clients }) : undefined;
   const loopLag = startLoopLag();
-  const app = createApp({ store, config, logger, searcher, loopLag, arxiv: arxivClient(config, logger), ...(mailer ? { mailer } : {}) });
+  const sources = sourceControl({ store, config, logger, clients });
+  const app = createApp({ store, config, logger, searcher, loopLag, sources, arxiv: clients.arxiv, ...(mailer ? { mailer } : {}) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });

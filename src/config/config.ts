@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import { isValidTimeZone, parseClockTime, type DayBoundary } from '../domain/feed-day.ts';
 import { OPTIONS, type OptionSpec } from './options.ts';
+import { parseSources, SourceSpecError, type SourceSpec } from './sources.ts';
 
 /** `createFolder`: only the default SQLite folder (./data) is made; a folder you name must exist, so a typo is an error, not a new empty database. */
 export type DatabaseTarget = { kind: 'sqlite'; path: string; createFolder?: boolean } | { kind: 'postgres'; url: string };
@@ -36,6 +37,11 @@ export interface Config {
   arxivOaiUrl: string;
   arxivMinIntervalMs: number;
   hfApiUrl: string;
+  /** Scheduled sources (SOURCES); empty: none. */
+  sources: SourceSpec[];
+  arxivListingUrl: string;
+  githubApiUrl: string;
+  githubToken: string | undefined;
   httpTimeoutMs: number;
   httpRetries: number;
   httpRetryBaseMs: number;
@@ -89,6 +95,10 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     arxivOaiUrl: values.ARXIV_OAI_URL!,
     arxivMinIntervalMs: int('ARXIV_MIN_INTERVAL_MS'),
     hfApiUrl: values.HF_API_URL!.replace(/\/+$/, ''),
+    sources: parseSources(values.SOURCES),
+    arxivListingUrl: values.ARXIV_LISTING_URL!.replace(/\/+$/, ''),
+    githubApiUrl: values.GITHUB_API_URL!.replace(/\/+$/, ''),
+    githubToken: values.GITHUB_TOKEN,
     httpTimeoutMs: int('HTTP_TIMEOUT_MS'),
     httpRetries: int('HTTP_RETRIES'),
     httpRetryBaseMs: int('HTTP_RETRY_BASE_MS'),
@@ -143,7 +153,8 @@ function readConfigFile(path: string): Source {
   const result: Source = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!known.has(key)) throw new ConfigError(key, `unknown option in ${path}`);
-    result[key] = String(value);
+    // SOURCES may be given as a JSON array of sources.
+    result[key] = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
   return result;
 }
@@ -181,6 +192,14 @@ function validate(spec: OptionSpec, value: string): void {
         new Cron(value, { paused: true }).stop();
       } catch (err) {
         throw new ConfigError(spec.name, `expected a cron expression like "*/10 * * * *": ${(err as Error).message}`);
+      }
+      return;
+    case 'sources':
+      try {
+        parseSources(value);
+      } catch (err) {
+        if (err instanceof SourceSpecError) throw new ConfigError(spec.name, err.message);
+        throw err;
       }
       return;
     case 'string':

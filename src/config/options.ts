@@ -2,7 +2,7 @@
  * Every configuration option in one table: name, type, default, validation and whether it is
  * a secret. `paperboy config --dump` prints this table's effective values.
  */
-export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron' | 'hops';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron' | 'hops' | 'sources';
 
 export interface OptionSpec {
   name: string;
@@ -47,6 +47,10 @@ export const OPTIONS = [
   { name: 'ARXIV_OAI_URL', type: 'url', default: 'https://oaipmh.arxiv.org/oai', description: 'arXiv OAI-PMH endpoint' },
   { name: 'ARXIV_MIN_INTERVAL_MS', type: 'integer', default: '3000', min: 0, max: 600_000, description: 'Minimum time between arXiv requests (arXiv asks for 3 s)' },
   { name: 'HF_API_URL', type: 'url', default: 'https://huggingface.co', description: 'Hugging Face base URL for hf-daily imports' },
+  { name: 'SOURCES', type: 'sources', default: undefined, description: 'Scheduled sources, comma-separated: hf-daily, arxiv:<cat>+<cat>, oai-pmh:<set>, github-stars; each may add ?schedule=<cron>&feed=on|off&backfill=<days> (docs/operations.md). Unset: none (demo papers and hand imports)' },
+  { name: 'ARXIV_LISTING_URL', type: 'url', default: 'https://rss.arxiv.org/rss', description: "arXiv's daily announcement listings (RSS 2.0), one per category: {url}/cs.CL" },
+  { name: 'GITHUB_API_URL', type: 'url', default: 'https://api.github.com', description: 'GitHub REST API, for the github-stars source' },
+  { name: 'GITHUB_TOKEN', type: 'string', default: undefined, secret: true, description: 'A GitHub token for the github-stars source (5,000 requests an hour instead of 60); no scopes needed' },
   { name: 'HTTP_TIMEOUT_MS', type: 'integer', default: '30000', min: 100, max: 600_000, description: 'Timeout of one outgoing HTTP request' },
   { name: 'HTTP_RETRIES', type: 'integer', default: '4', min: 0, max: 20, description: 'Retries of an outgoing request on 429, 503 and network errors' },
   { name: 'HTTP_RETRY_BASE_MS', type: 'integer', default: '2000', min: 0, max: 600_000, description: 'First backoff delay; doubles on each retry' },

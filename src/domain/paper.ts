@@ -1,3 +1,5 @@
+import { findGithubRepo } from './code-links.ts';
+
 /** A paper as Paperboy knows it: what every source is normalised into and what the store keeps. */
 export interface Author {
   name: string;
@@ -57,6 +59,8 @@ export interface Paper {
   upvotes: number | null;
   /** Derived from members' votes; sources never set it. */
   memberVotes: number;
+  /** Derived: the stars of githubRepo when the github-stars source last looked; null when unknown. */
+  githubStars: number | null;
   /** Derived: visible comments. */
   numComments: number;
   listing: DailyListing | null;
@@ -70,7 +74,7 @@ export function emptyPaper(id: string, source: string): Paper {
     id, title: '', abstract: '', authors: [], authorCount: null, publishedAt: null, updatedAt: null,
     latestVersion: null, versions: [], categories: [], primaryCategory: null, comment: null,
     journalRef: null, doi: null, license: null, githubRepo: null, projectPage: null,
-    organization: null, upvotes: null, memberVotes: 0, numComments: 0, listing: null, source,
+    organization: null, upvotes: null, memberVotes: 0, githubStars: null, numComments: 0, listing: null, source,
   };
 }
 
@@ -109,6 +113,7 @@ export function mergePaper(stored: Paper, incoming: Paper): Paper {
     organization: incoming.organization ?? stored.organization,
     upvotes: pick(stored.upvotes, incoming.upvotes),
     memberVotes: stored.memberVotes,
+    githubStars: stored.githubStars,
     numComments: stored.numComments,
     listing: mergeListing(stored.listing, incoming.listing),
     source: stored.source,
@@ -124,14 +129,29 @@ function mergeVersions(stored: PaperVersion[], incoming: PaperVersion[]): PaperV
   return [...byNumber.values()].sort((a, b) => a.version - b.version);
 }
 
+/**
+ * A paper is on the feed once. A listing that names who submitted it (Hugging Face, a member)
+ * places it; one that does not (an arXiv announcement) never moves a paper already listed.
+ */
 function mergeListing(stored: DailyListing | null, incoming: DailyListing | null): DailyListing | null {
   if (!incoming) return stored;
   if (!stored) return incoming;
+  if (!incoming.submitter && stored.day !== incoming.day) return stored;
   return {
     day: incoming.day,
     submittedAt: incoming.submittedAt ?? stored.submittedAt,
     submitter: incoming.submitter ?? stored.submitter,
   };
+}
+
+/**
+ * The paper with its code repository filled in from its abstract or arXiv comment when no
+ * source or member gave one ("Code: https://github.com/owner/name").
+ */
+export function withCodeLink(paper: Paper): Paper {
+  if (paper.githubRepo) return paper;
+  const found = findGithubRepo(paper.abstract, paper.comment);
+  return found ? { ...paper, githubRepo: found } : paper;
 }
 
 /** Deterministic deep equality of two papers, used to tell "unchanged" from "updated". */

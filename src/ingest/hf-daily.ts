@@ -3,7 +3,7 @@ import { parseArxivId } from '../domain/arxiv-id.ts';
 import { isValidDay, toIsoTimestamp } from '../domain/dates.ts';
 import { AppError } from '../domain/errors.ts';
 import { emptyPaper, type Paper } from '../domain/paper.ts';
-import type { HttpClient } from './http.ts';
+import type { HttpClient, HttpResponse } from './http.ts';
 import { emptyOutcome, nonEmpty, normalizeSpace, type ParseOutcome } from './outcome.ts';
 
 const Org = z.object({ name: z.string().min(1), fullname: z.string().nullish() }).passthrough();
@@ -84,17 +84,27 @@ function itemToPaper(item: z.infer<typeof Item>, day: string | undefined): Paper
   };
 }
 
-/** Fetches every page of one day's Hugging Face daily papers. */
-export async function fetchHfDaily(http: HttpClient, baseUrl: string, day: string): Promise<ParseOutcome> {
+/** Daily papers a page; HF's maximum. */
+const HF_PAGE_SIZE = 100;
+
+/** The URL of one page of one day's Hugging Face daily papers. */
+export function hfDailyUrl(baseUrl: string, day: string, page = 0): string {
+  return `${baseUrl}/api/daily_papers?${new URLSearchParams({ date: day, limit: String(HF_PAGE_SIZE), p: String(page) })}`;
+}
+
+/**
+ * Fetches every page of one day's Hugging Face daily papers; `first`, when given, is the first
+ * page already fetched (a scheduled source fetches it conditionally).
+ */
+export async function fetchHfDaily(http: HttpClient, baseUrl: string, day: string, { first }: { first?: HttpResponse } = {}): Promise<ParseOutcome> {
   const outcome = emptyOutcome();
-  const limit = 100;
   for (let p = 0; ; p++) {
-    const url = `${baseUrl}/api/daily_papers?${new URLSearchParams({ date: day, limit: String(limit), p: String(p) })}`;
-    const response = await http.get(url);
+    const url = hfDailyUrl(baseUrl, day, p);
+    const response = p === 0 && first ? first : await http.get(url);
     if (response.status !== 200) throw new AppError('upstream', `Hugging Face answered HTTP ${response.status} for ${url}`);
     const page = parseHfDaily(response.body, `HF daily ${day} page ${p}`, day);
     outcome.papers.push(...page.papers);
     outcome.failed.push(...page.failed);
-    if (page.papers.length + page.failed.length < limit) return outcome;
+    if (page.papers.length + page.failed.length < HF_PAGE_SIZE) return outcome;
   }
 }

@@ -5,12 +5,24 @@ import { withRetry } from '../lib/retry.ts';
 export interface HttpResponse {
   status: number;
   body: string;
+  /** The final URL, after redirects. */
   url: string;
+  headers: Headers;
+}
+
+export interface GetOptions {
+  /** Extra request headers: If-None-Match / If-Modified-Since for a conditional request, Authorization. */
+  headers?: Record<string, string>;
+  /**
+   * Called before a retry of a 429/403 answer: return false to get the answer back instead (a
+   * caller that tracks a rate-limit budget of its own, like GitHub's, decides for itself).
+   */
+  retryRateLimited?: boolean;
 }
 
 export interface HttpClient {
   /** GETs a URL, spaced and retried as configured. Non-retryable statuses are returned, not thrown. */
-  get(url: string): Promise<HttpResponse>;
+  get(url: string, options?: GetOptions): Promise<HttpResponse>;
 }
 
 export interface HttpClientOptions {
@@ -38,11 +50,11 @@ class RetryableHttpError extends Error {
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const limiter = createRateLimiter(options.minIntervalMs, options.sleep ? { sleep: options.sleep } : {});
-  const attempt = async (url: string): Promise<HttpResponse> => {
+  const attempt = async (url: string, get: GetOptions): Promise<HttpResponse> => {
     let response: Response;
     try {
       response = await fetch(url, {
-        headers: { 'user-agent': options.userAgent, accept: '*/*' },
+        headers: { 'user-agent': options.userAgent, accept: '*/*', ...get.headers },
         signal: AbortSignal.timeout(options.timeoutMs),
       });
     } catch (err) {
@@ -50,15 +62,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw new RetryableHttpError(undefined, `network error (${cause}) fetching ${url}`);
     }
     const body = await response.text();
-    if (RETRYABLE_STATUS.has(response.status)) {
+    const rateLimited = response.status === 429 && get.retryRateLimited === false;
+    if (RETRYABLE_STATUS.has(response.status) && !rateLimited) {
       throw new RetryableHttpError(response.status, `HTTP ${response.status} from ${url}`, parseRetryAfter(response.headers.get('retry-after')));
     }
-    return { status: response.status, body, url };
+    return { status: response.status, body, url: response.url || url, headers: response.headers };
   };
   return {
-    async get(url) {
+    async get(url, get = {}) {
       try {
-        return await withRetry(() => limiter.schedule(() => attempt(url)), {
+        return await withRetry(() => limiter.schedule(() => attempt(url, get)), {
           retries: options.retries,
           baseDelayMs: options.retryBaseMs,
           shouldRetry: (err) => err instanceof RetryableHttpError,

@@ -1,3 +1,4 @@
+import { AppError, isAppError } from '../domain/errors.ts';
 import type { Store } from '../store/db.ts';
 import { deleteCheckpoint, findCheckpoint, saveCheckpoint } from '../store/checkpoints.ts';
 import type { HttpClient } from './http.ts';
@@ -9,7 +10,11 @@ export interface HarvestOptions {
   set?: string;
   from?: string;
   until?: string;
-  onPage?: (info: { page: number; records: number; completeListSize?: number }) => void;
+  /** The checkpoint's name; by default one per request (checkpointName). */
+  checkpoint?: string;
+  /** Called before each request; throwing stops the harvest there. */
+  beforePage?: () => void;
+  onPage?: (info: { page: number; records: number; completeListSize?: number }) => void | Promise<void>;
 }
 
 /** One checkpoint per harvest request, so different sets and ranges resume independently. */
@@ -23,17 +28,33 @@ export function checkpointName({ oaiUrl, set, from, until }: HarvestOptions): st
  * stored but not yet checkpointed is simply fetched and upserted again, which changes nothing.
  */
 export async function harvestOai(store: Store, http: HttpClient, options: HarvestOptions, report: ImportReport): Promise<ImportReport> {
-  const name = checkpointName(options);
+  const name = options.checkpoint ?? checkpointName(options);
   const checkpoint = await findCheckpoint(store.db, name);
   let token = checkpoint?.token;
   let records = checkpoint?.records ?? 0;
   for (let page = 1; ; page++) {
+    options.beforePage?.();
     const url = `${options.oaiUrl}?${listRecordsQuery(options, token)}`;
     const response = await http.get(url);
-    const parsed = parseOaiPage(response.body, `OAI-PMH page ${page}${token ? ` (token ${token})` : ''}`);
+    const source = `OAI-PMH page ${page}${token ? ` (token ${token})` : ''}`;
+    let parsed;
+    try {
+      if (response.status !== 200) throw new AppError('upstream', `${source}: arXiv answered HTTP ${response.status} for ${url}`);
+      parsed = parseOaiPage(response.body, source);
+    } catch (err) {
+      // arXiv's tokens expire daily: a checkpoint too old to resume starts the harvest over
+      // (what was stored stays stored; re-importing it changes nothing).
+      if (token && isAppError(err) && /badResumptionToken/.test(err.message)) {
+        await deleteCheckpoint(store.db, name);
+        token = undefined;
+        records = 0;
+        continue;
+      }
+      throw err;
+    }
     await importOutcome(store, parsed, report);
     records += parsed.papers.length;
-    options.onPage?.({ page, records, ...(parsed.completeListSize !== undefined ? { completeListSize: parsed.completeListSize } : {}) });
+    await options.onPage?.({ page, records, ...(parsed.completeListSize !== undefined ? { completeListSize: parsed.completeListSize } : {}) });
     if (!parsed.resumptionToken) {
       await deleteCheckpoint(store.db, name);
       return report;

@@ -2,7 +2,7 @@ import { SaxesParser } from 'saxes';
 import { AppError } from '../domain/errors.ts';
 
 /** Elements that may repeat, so they always come back as arrays, even when there is one. */
-const ARRAY_ELEMENTS = new Set(['entry', 'author', 'link', 'category', 'record', 'version', 'setSpec']);
+const ARRAY_ELEMENTS = new Set(['entry', 'author', 'link', 'category', 'record', 'version', 'setSpec', 'item', 'day']);
 
 type Node = Record<string, unknown>;
 

@@ -9,10 +9,20 @@ import { embedderChoice } from '../search/model.ts';
 import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
 import { runScheduledDigests } from './digest.ts';
+import type { SourceSpec } from '../config/sources.ts';
+import type { SourceClients } from './sources/context.ts';
+import { runSource, type RunAttempt, type SourceDeps, type Trigger } from './sources/run.ts';
 
 
 export interface Scheduler {
   stop(): void;
+}
+
+export interface SchedulerOptions {
+  /** HTTP clients for the configured sources (SOURCES); without them no source is scheduled. */
+  clients?: SourceClients;
+  /** Told of every source run attempt: logs and tests wait on it. */
+  onSourceRun?: (source: string, attempt: RunAttempt) => void;
 }
 
 /**
@@ -20,7 +30,7 @@ export interface Scheduler {
  * database, so with several app processes only one of them runs it. Jobs are the same plain
  * functions the CLI runs.
  */
-export function startScheduler(store: Store, config: Config, logger: Logger, mailer?: Mailer): Scheduler {
+export function startScheduler(store: Store, config: Config, logger: Logger, mailer?: Mailer, options: SchedulerOptions = {}): Scheduler {
   const at = config.digestMinutesAfterMidnight;
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
@@ -33,7 +43,28 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {
     await runLeased(store, job, logger);
   }));
-  return { stop: () => crons.forEach((cron) => cron.stop()) };
+  const sourceCrons = options.clients ? scheduleSources({ store, config, logger, clients: options.clients }, config, options.onSourceRun) : [];
+  return { stop: () => [...crons, ...sourceCrons].forEach((cron) => cron.stop()) };
+}
+
+/**
+ * Each configured source on its schedule, and once at start-up when it has never run (so a
+ * new install fills its feed at once). Runs of one source never overlap: croner's protect
+ * within this process, the source's lease across processes.
+ */
+function scheduleSources(deps: SourceDeps, config: Config, onRun: SchedulerOptions['onSourceRun']): Cron[] {
+  const run = async (spec: SourceSpec, trigger: Trigger) => {
+    try {
+      const attempt = await runSource(deps, spec, { trigger });
+      onRun?.(spec.name, attempt);
+    } catch (err) {
+      // The database itself failed (the run could not even be recorded): one line, and the next tick tries again.
+      deps.logger.error({ source: spec.name, error: (err as Error).message }, 'source run could not start');
+    }
+  };
+  const crons = config.sources.map((spec) => new Cron(spec.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, () => run(spec, 'schedule')));
+  for (const spec of config.sources) void run(spec, 'startup');
+  return crons;
 }
 
 export interface Job {

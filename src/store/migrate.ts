@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006-search.ts';
 import * as m0007 from './migrations/0007-trending-key.ts';
 import * as m0008 from './migrations/0008-delivery-claims.ts';
 import * as m0009 from './migrations/0009-comment-html.ts';
+import * as m0010 from './migrations/0010-sources.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-trending-key': m0007,
   '0008-delivery-claims': m0008,
   '0009-comment-html': m0009,
+  '0010-sources': m0010,
 };
 
 export interface MigrationReport {

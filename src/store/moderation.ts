@@ -1,3 +1,4 @@
+import { githubRepoKey } from '../domain/code-links.ts';
 import type { Kysely } from 'kysely';
 import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { organizationId } from './paper-rows.ts';
@@ -87,7 +88,7 @@ export async function findAuthorMember(db: Db, authorName: string): Promise<stri
 
 export async function setPaperLinks(db: Db, paperId: string, links: { githubRepo: string | null; projectPage: string | null }): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('papers').set({ github_repo: links.githubRepo, project_page: links.projectPage }).where('id', '=', paperId).execute();
+    await trx.updateTable('papers').set({ github_repo: links.githubRepo, code_repo: githubRepoKey(links.githubRepo), project_page: links.projectPage }).where('id', '=', paperId).execute();
     await bumpDataVersion(trx, PAPERS_VERSION);
   });
 }

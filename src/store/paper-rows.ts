@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import { githubRepoKey } from '../domain/code-links.ts';
 import type { Paper } from '../domain/paper.ts';
 import { stableId } from '../lib/ids.ts';
 import type { DailyEntriesTable, OrganizationsTable, PaperAuthorsTable, PapersTable, PaperVersionsTable, UsersTable } from './schema.ts';
@@ -41,6 +42,7 @@ export function toRows(paper: Paper): PaperRows {
       doi: paper.doi,
       license: paper.license,
       github_repo: paper.githubRepo,
+      code_repo: githubRepoKey(paper.githubRepo),
       project_page: paper.projectPage,
       organization_id: organization?.id ?? null,
       upvotes: paper.upvotes ?? 0,
@@ -65,6 +67,7 @@ export interface JoinedPaperRow extends Selectable<PapersTable> {
   submitter_username: string | null;
   submitter_fullname: string | null;
   submitter_avatar_url: string | null;
+  repo_stars: number | null;
 }
 
 export function fromRows(
@@ -93,6 +96,7 @@ export function fromRows(
     organization: row.org_slug ? { slug: row.org_slug, name: row.org_name ?? row.org_slug } : null,
     upvotes: Number(row.upvotes),
     memberVotes: Number(row.member_votes),
+    githubStars: row.repo_stars === null || row.repo_stars === undefined ? null : Number(row.repo_stars),
     numComments: Number(row.num_comments),
     listing: row.entry_day
       ? {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../domain/errors.ts';
-import { mergePaper, type Paper } from '../domain/paper.ts';
+import { mergePaper, withCodeLink, type Paper } from '../domain/paper.ts';
 import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { chunkRows, type Dialect } from './dialect.ts';
 import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
@@ -36,10 +36,10 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
     const old = stored.get(id);
     if (!old) {
       result.inserted.push(id);
-      toWrite.push(toRows(paper));
+      toWrite.push(toRows(withCodeLink(paper)));
       continue;
     }
-    const rows = toRows(mergePaper(old, paper));
+    const rows = toRows(withCodeLink(mergePaper(old, paper)));
     if (JSON.stringify(rows) === JSON.stringify(toRows(old))) {
       result.unchanged.push(id);
     } else {
@@ -87,7 +87,7 @@ async function writeRows(db: Db, dialect: Dialect, batch: PaperRows[], now: stri
       latest_version: eb.ref('excluded.latest_version'), categories: eb.ref('excluded.categories'),
       primary_category: eb.ref('excluded.primary_category'), comment: eb.ref('excluded.comment'),
       journal_ref: eb.ref('excluded.journal_ref'), doi: eb.ref('excluded.doi'), license: eb.ref('excluded.license'),
-      github_repo: eb.ref('excluded.github_repo'), project_page: eb.ref('excluded.project_page'),
+      github_repo: eb.ref('excluded.github_repo'), code_repo: eb.ref('excluded.code_repo'), project_page: eb.ref('excluded.project_page'),
       organization_id: eb.ref('excluded.organization_id'), upvotes: eb.ref('excluded.upvotes'),
       modified_at: eb.ref('excluded.modified_at'),
     }))).execute();
@@ -120,9 +120,10 @@ export async function findPapers(db: Db, dialect: Dialect, ids: string[]): Promi
       .leftJoin('organizations as o', 'o.id', 'p.organization_id')
       .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
       .leftJoin('users as u', 'u.id', 'd.submitted_by')
+      .leftJoin('code_repos as cr', 'cr.key', 'p.code_repo')
       .selectAll('p')
       .select(['o.slug as org_slug', 'o.name as org_name', 'd.day as entry_day', 'd.submitted_at as entry_submitted_at',
-        'u.username as submitter_username', 'u.fullname as submitter_fullname', 'u.avatar_url as submitter_avatar_url'])
+        'u.username as submitter_username', 'u.fullname as submitter_fullname', 'u.avatar_url as submitter_avatar_url', 'cr.stars as repo_stars'])
       .where('p.id', 'in', chunk).execute()) as JoinedPaperRow[];
     if (rows.length === 0) continue;
     const authorRows = await db.selectFrom('paper_authors as pa').innerJoin('authors as a', 'a.id', 'pa.author_id')

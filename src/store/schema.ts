@@ -26,6 +26,10 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   paper_vectors: PaperVectorsTable;
   search_models: SearchModelsTable;
+  source_runs: SourceRunsTable;
+  source_days: SourceDaysTable;
+  fetch_validators: FetchValidatorsTable;
+  code_repos: CodeReposTable;
 }
 
 export interface PapersTable {
@@ -44,6 +48,8 @@ export interface PapersTable {
   doi: string | null;
   license: string | null;
   github_repo: string | null;
+  /** Derived from github_repo: the repository's lower-cased owner/name, the key of code_repos. */
+  code_repo: string | null;
   project_page: string | null;
   organization_id: string | null;
   /** The count the source reported (Hugging Face, the seed page); members' votes are counted apart. */
@@ -261,4 +267,53 @@ export interface SearchModelsTable {
   active: number;
   data: Uint8Array;
   created_at: string;
+}
+
+export interface SourceRunsTable {
+  id: string;
+  source: string;
+  /** The run lease holder (host:pid:uuid): a 'running' row whose holder is gone was interrupted. */
+  holder: string;
+  /** schedule, startup, cli or admin. */
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  /** running, ok, failed, interrupted, or paused (stopped by an upstream rate limit; resumes later). */
+  status: string;
+  read: number;
+  inserted: number;
+  updated: number;
+  failed: number;
+  requests: number;
+  message: string | null;
+}
+
+export interface SourceDaysTable {
+  source: string;
+  day: string;
+  fetched_at: string;
+  /** Papers the source listed for the day at that fetch. */
+  papers: number;
+  /** Why the last fetch of this day failed; null when it succeeded. */
+  error: string | null;
+}
+
+export interface FetchValidatorsTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  updated_at: string;
+}
+
+export interface CodeReposTable {
+  /** owner/name, lower-cased. */
+  key: string;
+  url: string;
+  stars: number | null;
+  etag: string | null;
+  /** new (never checked), ok, missing (404/451), moved (renamed: see moved_to). */
+  status: string;
+  moved_to: string | null;
+  checked_at: string | null;
+  error: string | null;
 }

@@ -20,7 +20,8 @@ export interface TrendingRow {
 /** What the trending score is computed from: a page at a time in id order, or these papers. */
 export async function listTrendingInputs(db: Db, selection: { afterId?: string; limit: number } | { ids: string[] }): Promise<TrendingRow[]> {
   let q = db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
-    .select(['p.id', 'p.trending_key', 'p.upvotes', 'p.member_votes', 'p.num_comments', 'p.published_at', 'd.submitted_at', 'd.day']);
+    .leftJoin('code_repos as cr', 'cr.key', 'p.code_repo')
+    .select(['p.id', 'p.trending_key', 'p.upvotes', 'p.member_votes', 'p.num_comments', 'p.published_at', 'd.submitted_at', 'd.day', 'cr.stars']);
   if ('ids' in selection) {
     if (selection.ids.length === 0) return [];
     q = q.where('p.id', 'in', selection.ids);
@@ -33,8 +34,8 @@ export async function listTrendingInputs(db: Db, selection: { afterId?: string; 
     key: r.trending_key === null ? null : Number(r.trending_key),
     upvotes: Number(r.upvotes) + Number(r.member_votes),
     comments: Number(r.num_comments),
-    // GitHub stars are not fetched yet; until they are they count as none.
-    githubStars: 0,
+    // Refreshed by the github-stars source; a repository not yet checked counts as none.
+    githubStars: r.stars === null ? 0 : Number(r.stars),
     since: r.submitted_at ?? (r.day ? `${r.day}T00:00:00.000Z` : r.published_at),
   }));
 }

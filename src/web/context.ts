@@ -4,9 +4,10 @@ import { FIRST_FEED_YEAR, parsePeriod, periodContaining, periodLabel, shiftPerio
 import type { MembersDeps } from '../members/context.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { findLatestDay } from '../store/daily.ts';
+import type { SourceControl } from '../store/sources.ts';
 
 /** Pages need what member actions need (the store, settings, logger, arXiv client, clock) and search. */
-export type WebDeps = MembersDeps & { searcher: Searcher };
+export type WebDeps = MembersDeps & { searcher: Searcher; sources?: SourceControl };
 
 /** Papers per page of any list. */
 export const PAGE_SIZE = 50;

@@ -14,6 +14,7 @@ import { registerPaperRoutes } from './routes/papers.tsx';
 import { registerPeriodRoutes } from './routes/periods.tsx';
 import { registerSearchRoutes } from './routes/search.tsx';
 import { registerSiteRoutes } from './routes/site.tsx';
+import { registerSourceRoutes } from './routes/sources.tsx';
 
 export type { WebDeps };
 
@@ -28,6 +29,7 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   registerMemberRoutes(web, deps);
   registerSubscriptionRoutes(web, deps);
   registerCommunityRoutes(web, deps);
+  registerSourceRoutes(web, deps);
   registerPaperRoutes(web, deps);
 
   web.notFound((c) => render(c, <ErrorPage status={404} message={`There is no page at ${c.req.path}.`} />, 404));

@@ -7,8 +7,8 @@ import { Form } from '../viewer.tsx';
 
 const meta = (title: string) => ({ title: `${title} · Paperboy`, description: `${title} for moderators and admins.` });
 
-const AdminNav = () => (
-  <nav class="period" aria-label="Moderation"><a href="/moderation">Reports</a><a href="/admin/members">Members</a><a href="/admin/organizations">Organizations</a><a href="/admin/claims">Authorship claims</a></nav>
+export const AdminNav = () => (
+  <nav class="period" aria-label="Moderation"><a href="/moderation">Reports</a><a href="/admin/members">Members</a><a href="/admin/organizations">Organizations</a><a href="/admin/claims">Authorship claims</a><a href="/admin/sources">Sources</a></nav>
 );
 
 export function ModerationPage({ reports }: { reports: OpenReport[] }) {
