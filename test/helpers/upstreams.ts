@@ -159,21 +159,21 @@ export interface FakeGithub extends ReplayServer {
 export async function startFakeGithub(repos: FakeGithubRepo[], { limit = 5000 }: { limit?: number } = {}): Promise<FakeGithub> {
   const ids = new Map<string, number>();
   // The route reads and writes the returned object, so tests see and change the live counters.
-  let self!: FakeGithub;
+  const box: { fake?: FakeGithub } = {};
   const state = {
     repos: new Map(repos.map((r) => [r.fullName.toLowerCase(), r])),
     moved: new Map<string, string>(),
     remaining: limit, limit, resetAt: Math.ceil(Date.now() / 1000) + 3600, refused: 0,
     resetWindow() {
-      self.remaining = self.limit;
-      self.resetAt = Math.ceil(Date.now() / 1000) + 3600;
+      box.fake!.remaining = box.fake!.limit;
+      box.fake!.resetAt = Math.ceil(Date.now() / 1000) + 3600;
     },
   };
   const idOf = (key: string) => ids.get(key) ?? (ids.set(key, ids.size + 1000), ids.get(key)!);
   const server = await startReplayServer((url, _i, req) => {
-    const rate = () => ({ 'x-ratelimit-limit': String(self.limit), 'x-ratelimit-remaining': String(self.remaining), 'x-ratelimit-reset': String(self.resetAt), 'content-type': 'application/json' });
-    if (self.remaining <= 0) {
-      self.refused++;
+    const rate = () => ({ 'x-ratelimit-limit': String(box.fake!.limit), 'x-ratelimit-remaining': String(box.fake!.remaining), 'x-ratelimit-reset': String(box.fake!.resetAt), 'content-type': 'application/json' });
+    if (box.fake!.remaining <= 0) {
+      box.fake!.refused++;
       return { status: 403, headers: rate(), body: '{"message":"API rate limit exceeded","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}' };
     }
     let key: string | undefined;
@@ -181,22 +181,22 @@ export async function startFakeGithub(repos: FakeGithubRepo[], { limit = 5000 }:
     const byId = /^\/repositories\/(\d+)$/.exec(url.pathname);
     if (byName) key = decodeURIComponent(byName[1]!).toLowerCase();
     if (byId) key = [...ids].find(([, id]) => id === Number(byId[1]))?.[0];
-    if (key && self.moved.has(key)) {
-      self.remaining--;
-      const target = self.moved.get(key)!;
+    if (key && box.fake!.moved.has(key)) {
+      box.fake!.remaining--;
+      const target = box.fake!.moved.get(key)!;
       return { status: 301, headers: { ...rate(), location: `/repositories/${idOf(target)}` }, body: JSON.stringify({ message: 'Moved Permanently', url: `/repositories/${idOf(target)}` }) };
     }
-    const repo = key ? self.repos.get(key) : undefined;
+    const repo = key ? box.fake!.repos.get(key) : undefined;
     if (!repo) {
-      self.remaining--;
+      box.fake!.remaining--;
       return { status: 404, headers: rate(), body: '{"message":"Not Found","documentation_url":"https://docs.github.com/rest/repos/repos#get-a-repository"}' };
     }
     idOf(repo.fullName.toLowerCase());
     const body = JSON.stringify({ id: idOf(repo.fullName.toLowerCase()), full_name: repo.fullName, name: repo.fullName.split('/')[1], stargazers_count: repo.stars, html_url: `https://github.com/${repo.fullName}` });
     const answer = withEtag(req, body, 'application/json');
-    if (answer.status !== 304) self.remaining--;
+    if (answer.status !== 304) box.fake!.remaining--;
     return { ...answer, headers: { ...rate(), ...answer.headers } };
   });
-  self = Object.assign(server, state);
-  return self;
+  box.fake = Object.assign(server, state);
+  return box.fake;
 }
