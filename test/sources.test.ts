@@ -6,7 +6,13 @@ import type { Store } from '../src/store/db.ts';
 import { findPaper } from '../src/store/papers.ts';
 import { findSourceDays, listRuns } from '../src/store/sources.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
-import { sourceDeps, spec } from './helpers/sources.ts';
+import { saveCheckpoint } from '../src/store/checkpoints.ts';
+import { startReplayServer } from './helpers/replay-server.ts';
+import { readFixture } from './helpers/shared.ts';
+import { sourceDeps, spec, testClients } from './helpers/sources.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { startScheduler } from '../src/jobs/scheduler.ts';
+import { silentLogger } from '../src/lib/logger.ts';
 import { startFakeArxivListing, startFakeHf, type FakeArxivListing, type FakeHf } from './helpers/upstreams.ts';
 
 const NOW = new Date('2026-03-18T09:00:00Z');
@@ -172,6 +178,73 @@ for (const dialect of dialectsUnderTest()) {
         assert.equal((await findPaper(t.store.db, t.store.dialect, '2603.44444'))?.listing?.day, '2026-03-17');
       } finally {
         await hf.close();
+      }
+    });
+  });
+}
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`the oai-pmh source on ${dialect.name}`, () => {
+    let t: TestDatabase;
+    beforeEach(async () => {
+      t = await dialect.create();
+    });
+    afterEach(() => t.drop());
+
+    it('harvests the set from its backfill start, then from the day before its last success, resuming a lost token from scratch', async () => {
+      const oai = await startReplayServer((url) => {
+        if (url.searchParams.get('resumptionToken') === 'token-page-2') return { body: readFixture('oai-page-2.xml') };
+        if (url.searchParams.get('resumptionToken')) return { body: '<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><error code="badResumptionToken">expired</error></OAI-PMH>' };
+        return { body: readFixture('oai-page-1.xml') };
+      });
+      try {
+        const first = ran(await runSource(sourceDeps(t.store, { oai: oai.url }, NOW), spec('oai-pmh:cs'), { trigger: 'cli' }));
+        assert.equal(first.ran.status, 'ok', first.ran.message ?? '');
+        assert.equal(first.report.inserted, 3);
+        assert.equal(first.ran.failed, 1, 'the record with a bad id is counted, not fatal');
+        assert.match(first.ran.message ?? '', /1 record\(s\) failed, first: .*not-an-id/);
+        assert.deepEqual(Object.fromEntries(oai.requests[0]!.url.searchParams), { verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'cs', from: '2026-03-11' });
+        const later = new Date('2026-03-19T02:40:00Z');
+        oai.requests.length = 0;
+        const second = ran(await runSource(sourceDeps(t.store, { oai: oai.url }, later), spec('oai-pmh:cs'), { trigger: 'schedule' }));
+        assert.equal(oai.requests[0]!.url.searchParams.get('from'), '2026-03-17', 'the day before the last successful run began');
+        assert.equal(second.report.inserted, 0, 'a re-harvest changes nothing');
+        await saveCheckpoint(t.store.db, { name: 'source oai-pmh:cs', token: 'stale-token', records: 3, updatedAt: NOW.toISOString() });
+        oai.requests.length = 0;
+        const third = ran(await runSource(sourceDeps(t.store, { oai: oai.url }, later), spec('oai-pmh:cs'), { trigger: 'schedule' }));
+        assert.equal(third.ran.status, 'ok');
+        assert.deepEqual(oai.requests.map((r) => r.url.searchParams.get('resumptionToken')), ['stale-token', null, 'token-page-2'], 'an expired token starts the harvest over');
+      } finally {
+        await oai.close();
+      }
+    });
+  });
+}
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`scheduled sources on ${dialect.name}`, () => {
+    it('fill the feed with no hand step: a source that never ran runs at start-up, then on its schedule', async () => {
+      const t = await dialect.create();
+      const today = new Date().toISOString().slice(0, 10);
+      const hf = await startFakeHf({ [today]: [{ id: '2603.05001', title: 'Arrives by itself' }] });
+      const seen: Array<{ trigger: string; status: string }> = [];
+      let notify = () => {};
+      const config = loadConfig({ SOURCES: 'hf-daily?schedule=*+*+*+*+*+*&backfill=1', HF_API_URL: hf.url, LOG_LEVEL: 'silent' });
+      const scheduler = startScheduler(t.store, config, silentLogger(), undefined, {
+        clients: testClients(),
+        onSourceRun: (_name, attempt) => {
+          if ('ran' in attempt) seen.push({ trigger: attempt.ran.trigger, status: attempt.ran.status });
+          notify();
+        },
+      });
+      try {
+        while (!seen.some((s) => s.trigger === 'schedule')) await new Promise<void>((resolve) => (notify = resolve));
+        assert.deepEqual(seen[0], { trigger: 'startup', status: 'ok' });
+        assert.equal((await findDay(t.store, today)).map((p) => p.id).join(), '2603.05001');
+      } finally {
+        await scheduler.stop();
+        await hf.close();
+        await t.drop();
       }
     });
   });

@@ -50,7 +50,8 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    scheduler?.stop();
+    // A source run under way is not waited for: its record says interrupted and the next run finishes its work.
+    void scheduler?.stop();
     loopLag.stop();
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {

@@ -15,7 +15,8 @@ import { runSource, type RunAttempt, type SourceDeps, type Trigger } from './sou
 
 
 export interface Scheduler {
-  stop(): void;
+  /** Stops every timer; resolves when the source runs under way have finished. */
+  stop(): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -43,8 +44,13 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {
     await runLeased(store, job, logger);
   }));
-  const sourceCrons = options.clients ? scheduleSources({ store, config, logger, clients: options.clients }, config, options.onSourceRun) : [];
-  return { stop: () => [...crons, ...sourceCrons].forEach((cron) => cron.stop()) };
+  const sources = options.clients ? scheduleSources({ store, config, logger, clients: options.clients }, config, options.onSourceRun) : { crons: [], running: new Set<Promise<void>>() };
+  return {
+    stop: async () => {
+      [...crons, ...sources.crons].forEach((cron) => cron.stop());
+      await Promise.all(sources.running);
+    },
+  };
 }
 
 /**
@@ -52,8 +58,14 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
  * new install fills its feed at once). Runs of one source never overlap: croner's protect
  * within this process, the source's lease across processes.
  */
-function scheduleSources(deps: SourceDeps, config: Config, onRun: SchedulerOptions['onSourceRun']): Cron[] {
-  const run = async (spec: SourceSpec, trigger: Trigger) => {
+function scheduleSources(deps: SourceDeps, config: Config, onRun: SchedulerOptions['onSourceRun']): { crons: Cron[]; running: Set<Promise<void>> } {
+  const running = new Set<Promise<void>>();
+  const run = (spec: SourceSpec, trigger: Trigger) => {
+    const done = runOnce(spec, trigger).finally(() => running.delete(done));
+    running.add(done);
+    return done;
+  };
+  const runOnce = async (spec: SourceSpec, trigger: Trigger) => {
     try {
       const attempt = await runSource(deps, spec, { trigger });
       onRun?.(spec.name, attempt);
@@ -64,7 +76,7 @@ function scheduleSources(deps: SourceDeps, config: Config, onRun: SchedulerOptio
   };
   const crons = config.sources.map((spec) => new Cron(spec.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, () => run(spec, 'schedule')));
   for (const spec of config.sources) void run(spec, 'startup');
-  return crons;
+  return { crons, running };
 }
 
 export interface Job {
