@@ -1,5 +1,6 @@
 import { ZodError, z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
+import { parseHasCode } from '../domain/code-links.ts';
 import { AppError } from '../domain/errors.ts';
 import { isValidDay, isoWeekRange, monthRange } from '../domain/dates.ts';
 
@@ -15,9 +16,20 @@ const intParam = (name: string, min: number, max: number, fallback: number) =>
   });
 
 /** Paperboy's own paged lists. */
+/** `code=1`: only papers with a code repository. */
+const codeParam = z.string().optional().transform((v, ctx) => {
+  try {
+    return parseHasCode(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^code /, '') });
+    return z.NEVER;
+  }
+});
+
 export const PageQuery = z.object({
   p: intParam('p', 0, 100_000, 0),
   limit: intParam('limit', 1, 100, 50),
+  code: codeParam,
 });
 
 /** GET /api/daily_papers query, as HF-API.md documents it. */
@@ -29,6 +41,7 @@ export const DailyPapersQuery = z.object({
   month: z.string().refine((v) => monthRange(v) !== undefined, { error: (issue) => `month must be written YYYY-MM, got "${String(issue.input)}"` }).optional(),
   submitter: z.string().min(1).max(100).optional(),
   sort: z.enum(['publishedAt', 'trending'], { message: 'sort must be publishedAt or trending' }).default('publishedAt'),
+  code: codeParam,
 }).refine((q) => [q.date, q.week, q.month].filter(Boolean).length <= 1, { message: 'give at most one of date, week and month' });
 
 export type DailyPapersQuery = z.infer<typeof DailyPapersQuery>;

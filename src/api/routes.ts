@@ -44,7 +44,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   api.get('/daily_papers', async (c) => {
     const q = parseQuery(DailyPapersQuery, c.req.query());
     const period = periodOf(q);
-    const window = { limit: q.limit, offset: q.p * q.limit, ...(period ?? {}), ...(q.submitter ? { submitter: q.submitter } : {}) };
+    const window = { limit: q.limit, offset: q.p * q.limit, ...(period ?? {}), ...(q.submitter ? { submitter: q.submitter } : {}), ...(q.code ? { hasCode: true } : {}) };
     const page = q.sort === 'trending'
       ? await listTrendingPapers(store.db, store.dialect, window)
       // Within a period the feed's order is by upvotes; with no period, the newest entries come first.
@@ -55,7 +55,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
 
   api.get('/trending', async (c) => {
     const q = parseQuery(PageQuery, c.req.query());
-    const page = await listTrendingPapers(store.db, store.dialect, { limit: q.limit, offset: q.p * q.limit });
+    const page = await listTrendingPapers(store.db, store.dialect, { limit: q.limit, offset: q.p * q.limit, hasCode: q.code });
     if (page.hasMore) linkNext(c, q.p);
     const list = await items(c, page.papers);
     const now = nowOf(deps);

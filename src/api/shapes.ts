@@ -27,7 +27,7 @@ export function paperJson(paper: Paper) {
     upvotes: totalUpvotes(paper),
     discussionId: stableId('discussion', paper.id),
     ...(safeLink(paper.projectPage) ? { projectPage: paper.projectPage } : {}),
-    ...(safeLink(paper.githubRepo) ? { githubRepo: paper.githubRepo, githubRepoAddedBy: 'user' as const } : {}),
+    ...(safeLink(paper.githubRepo) ? { githubRepo: paper.githubRepo, githubRepoAddedBy: 'user' as const, ...(paper.githubStars !== null ? { githubStars: paper.githubStars } : {}) } : {}),
     ...(paper.organization ? { organization: orgJson(paper.organization) } : {}),
     // Paperboy's own fields; unknown fields are harmless to HF clients.
     numAuthors: authorTotal(paper),

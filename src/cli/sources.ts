@@ -5,7 +5,7 @@ import { formatReport } from '../ingest/run.ts';
 import { runSource } from '../jobs/sources/run.ts';
 import { sourceStatuses } from '../jobs/sources/status.ts';
 import type { Logger } from '../lib/logger.ts';
-import { utcTime } from '../web/pages/sources-page.tsx';
+import { utcTime } from '../web/format.ts';
 import { sourceClients, withStore } from './context.ts';
 import { progressBar } from './progress.ts';
 import { reindexWithProgress } from './reindex.ts';

@@ -1,3 +1,5 @@
+import { AppError } from './errors.ts';
+
 /**
  * GitHub repositories of papers: the key a repository is stored under, and the repository an
  * abstract or an arXiv comment names ("Code: https://github.com/owner/name").
@@ -8,6 +10,16 @@ const REPO_URL = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z
 const REPO_IN_TEXT = /https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)/gi;
 /** First path segments of github.com that are not user or organization names. */
 const NOT_OWNERS = new Set(['orgs', 'topics', 'features', 'about', 'pricing', 'marketplace', 'sponsors', 'settings', 'login', 'explore', 'collections', 'search', 'apps']);
+
+/**
+ * The `code` filter of lists, search and the API: "1"/"true" keeps only papers with a code
+ * repository; absent, "0" or "false" keeps all. Anything else is refused, naming the parameter.
+ */
+export function parseHasCode(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new AppError('invalid_input', `code must be 1 (only papers with code) or 0, got "${value.slice(0, 40)}".`);
+}
 
 /** owner/name, lower-cased (GitHub names are case-insensitive), or null when `url` is not a repository address. */
 export function githubRepoKey(url: string | null | undefined): string | null {

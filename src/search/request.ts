@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidDay } from '../domain/dates.ts';
+import { parseHasCode } from '../domain/code-links.ts';
 import { AppError } from '../domain/errors.ts';
 import type { SearchFilters } from '../store/search-index.ts';
 import { MAX_QUERY_CHARS, parseSearchQuery, type SearchQuery } from './query.ts';
@@ -27,6 +28,7 @@ const Params = z.object({
   author: text('author'),
   sort: z.enum(['relevance', 'newest', 'upvotes'], { message: 'sort must be relevance, newest or upvotes' }).optional(),
   limit: z.string().optional(),
+  code: z.string().optional(),
 });
 
 export interface SearchParamRules {
@@ -63,5 +65,6 @@ export function parseSearchParams(input: Record<string, string>, rules: SearchPa
     const value = p[key]?.trim();
     if (value) filters[key] = value;
   }
+  if (parseHasCode(p.code)) filters.hasCode = true;
   return { query: parseSearchQuery(p.q ?? ''), filters, sort: p.sort ?? 'relevance', limit };
 }

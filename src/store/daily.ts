@@ -13,6 +13,8 @@ export interface DailyQuery {
   fromDay?: string;
   toDay?: string;
   submitter?: string;
+  /** Only papers with a code repository. */
+  hasCode?: boolean;
   order: DailyOrder;
   limit: number;
   offset: number;
@@ -35,6 +37,7 @@ export async function listDailyPapers(db: Db, dialect: Dialect, query: DailyQuer
   let q = db.selectFrom('daily_entries as d').innerJoin('papers as p', 'p.id', 'd.paper_id').select('d.paper_id');
   if (query.fromDay) q = q.where('d.day', '>=', query.fromDay);
   if (query.toDay) q = q.where('d.day', '<=', query.toDay);
+  if (query.hasCode) q = q.where('p.github_repo', 'is not', null);
   if (query.submitter) {
     q = q.innerJoin('users as u', 'u.id', 'd.submitted_by').where('u.username', '=', query.submitter);
   }

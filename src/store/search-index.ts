@@ -39,6 +39,8 @@ export interface SearchFilters {
   category?: string;
   /** An author's exact name as written on papers. */
   author?: string;
+  /** Only papers with a code repository. */
+  hasCode?: boolean;
 }
 
 export interface LexicalHit {
@@ -174,6 +176,7 @@ function filterSql(filters: SearchFilters): RawBuilder<unknown> | undefined {
   if (filters.to) parts.push(sql`p.published_at < ${dayAfter(filters.to)}`);
   if (filters.organization) parts.push(sql`p.organization_id IN (SELECT id FROM organizations WHERE slug = ${filters.organization})`);
   if (filters.category) parts.push(sql`(' ' || p.categories || ' ') LIKE ${`% ${filters.category.replace(/[%_\\]/g, '')} %`}`);
+  if (filters.hasCode) parts.push(sql`p.github_repo IS NOT NULL`);
   if (filters.author) {
     parts.push(sql`p.id IN (SELECT pa.paper_id FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE a.name = ${filters.author})`);
   }

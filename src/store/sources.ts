@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { SourceSpec } from '../config/sources.ts';
+import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import type { Database, SourceRunsTable } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -43,10 +44,14 @@ export async function recordProgress(db: Db, id: string, counts: RunCounts): Pro
   await db.updateTable('source_runs').set({ ...counts }).where('id', '=', id).where('status', '=', 'running').execute();
 }
 
+/** Records the outcome; pages that show freshness ("Feed updated …") are cached no longer. */
 export async function finishRun(db: Db, id: string, outcome: { status: Exclude<RunStatus, 'running'>; counts: RunCounts; message: string | null; now: string }): Promise<void> {
-  await db.updateTable('source_runs')
-    .set({ ...outcome.counts, status: outcome.status, message: outcome.message, finished_at: outcome.now })
-    .where('id', '=', id).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('source_runs')
+      .set({ ...outcome.counts, status: outcome.status, message: outcome.message, finished_at: outcome.now })
+      .where('id', '=', id).execute();
+    await bumpDataVersion(trx, PAPERS_VERSION);
+  });
 }
 
 /**

@@ -66,11 +66,12 @@ export interface TrendingPage {
 }
 
 /** The trending list: stored keys, best first, ties in id order so pages never shuffle. */
-export async function listTrendingPapers(db: Db, dialect: Dialect, { limit, offset, fromDay, toDay, submitter }: { limit: number; offset: number; fromDay?: string; toDay?: string; submitter?: string }): Promise<TrendingPage> {
+export async function listTrendingPapers(db: Db, dialect: Dialect, { limit, offset, fromDay, toDay, submitter, hasCode }: { limit: number; offset: number; fromDay?: string; toDay?: string; submitter?: string; hasCode?: boolean }): Promise<TrendingPage> {
   let q = db.selectFrom('papers as p').leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
     .select(['p.id', 'p.trending_key']).where('p.trending_key', 'is not', null);
   if (fromDay) q = q.where('d.day', '>=', fromDay);
   if (toDay) q = q.where('d.day', '<=', toDay);
+  if (hasCode) q = q.where('p.github_repo', 'is not', null);
   if (submitter) q = q.where('d.submitted_by', 'in', (eb) => eb.selectFrom('users').select('id').where('username', '=', submitter));
   const rows = await q.orderBy(sql`p.trending_key`, 'desc').orderBy('p.id').limit(limit + 1).offset(offset).execute();
   const page = rows.slice(0, limit);

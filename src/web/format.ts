@@ -18,3 +18,9 @@ export const authorPath = (name: string): string => `/authors/${encodeURICompone
 export const organizationPath = (slug: string): string => `/organizations/${encodeURIComponent(slug)}`;
 export const paperPath = (id: string): string => `/papers/${id}`;
 export const periodPath = (kind: 'day' | 'week' | 'month', key: string): string => `/papers/${kind === 'day' ? 'date' : kind}/${key}`;
+
+/** A time as UTC "2026-03-17 08:30 UTC": operators compare it with logs. */
+export function utcTime(iso: string | Date | null | undefined): string {
+  if (!iso) return '—';
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,3 +1,4 @@
+import { safeLink } from '../../domain/links.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { highlight } from '../../search/highlight.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
@@ -27,11 +28,20 @@ export function PaperCard({ paper, score, words }: { paper: Paper; score?: numbe
             ? <a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a>
             : authors > 0 ? <span>{authors} {authors === 1 ? 'author' : 'authors'}</span> : null}
           {date ? <span> · {date}</span> : null}
+          <CodeLink paper={paper} prefix=" · " />
           {score !== undefined ? <span> · trending score {score.toFixed(2)}</span> : null}
         </div>
       </div>
     </li>
   );
+}
+
+/** "GitHub ★ 1,234" linking to the paper's repository; "Code" while its stars are not known yet. */
+export function CodeLink({ paper, prefix = '' }: { paper: Pick<Paper, 'githubRepo' | 'githubStars'>; prefix?: string }) {
+  const href = safeLink(paper.githubRepo);
+  if (!href) return null;
+  const label = paper.githubStars === null ? 'Code' : `GitHub ★ ${paper.githubStars.toLocaleString('en')}`;
+  return <>{prefix}<a class="code-link" href={href} rel="nofollow ugc" aria-label={paper.githubStars === null ? 'Code on GitHub' : `Code on GitHub, ${paper.githubStars} stars`}>{label}</a></>;
 }
 
 export function PaperList({ papers, scores, empty, words }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[] }) {
@@ -42,10 +52,11 @@ export function PaperList({ papers, scores, empty, words }: { papers: Paper[]; s
 /** Previous/next page links for a paged list (`?p=`). */
 export function Pager({ path, page, hasMore }: { path: string; page: number; hasMore: boolean }) {
   if (page === 0 && !hasMore) return null;
+  const join = path.includes('?') ? '&' : '?';
   return (
     <nav class="period" aria-label="Pages">
-      {page > 0 ? <a href={page === 1 ? path : `${path}?p=${page - 1}`}>← Previous page</a> : null}
-      {hasMore ? <a href={`${path}?p=${page + 1}`}>Next page →</a> : null}
+      {page > 0 ? <a href={page === 1 ? path : `${path}${join}p=${page - 1}`}>← Previous page</a> : null}
+      {hasMore ? <a href={`${path}${join}p=${page + 1}`}>Next page →</a> : null}
     </nav>
   );
 }

@@ -1,3 +1,4 @@
+import { CodeLink } from './paper-card.tsx';
 import { safeLink } from '../../domain/links.ts';
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../../domain/arxiv-id.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
@@ -23,7 +24,7 @@ export function PaperPage({ paper, baseUrl, community, related = [] }: { paper: 
         <ul class="links">
           {onArxiv ? <li><a href={arxivAbsUrl(paper.id)}>arXiv {paper.id}{paper.latestVersion ? `v${paper.latestVersion}` : ''}</a></li> : null}
           {onArxiv ? <li><a href={arxivPdfUrl(paper.id)}>PDF</a></li> : null}
-          {safeLink(paper.githubRepo) ? <li><a href={safeLink(paper.githubRepo)} rel="nofollow ugc">Code</a></li> : null}
+          {safeLink(paper.githubRepo) ? <li><CodeLink paper={paper} /></li> : null}
           {safeLink(paper.projectPage) ? <li><a href={safeLink(paper.projectPage)} rel="nofollow ugc">Project page</a></li> : null}
           <li><a href={`/papers/${paper.id}.md`} type="text/markdown">Markdown</a></li>
         </ul>

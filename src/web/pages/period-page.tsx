@@ -1,8 +1,9 @@
 import { isWeekend } from '../../domain/feed-day.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { periodContaining, periodLabel, type Period, type PeriodKind } from '../../domain/period.ts';
-import { formatDay, periodPath } from '../format.ts';
+import { formatDay, periodPath, utcTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import type { Freshness } from '../freshness.ts';
 import { Pager, PaperList } from './paper-card.tsx';
 
 export interface PeriodPageProps {
@@ -20,6 +21,10 @@ export interface PeriodPageProps {
   /** The day the Daily tab opens: the period's last day, or today if that is sooner. */
   dailyTabDay: string;
   baseUrl: string;
+  /** Only papers with code (`?code=1`). */
+  hasCode?: boolean;
+  /** Day pages of a site fed by sources: when it was updated, whether the day is still filling. */
+  freshness?: Freshness;
 }
 
 const KIND_NAMES: Record<PeriodKind, { tab: string; feed: string; section: 'daily' | 'weekly' | 'monthly' }> = {
@@ -30,10 +35,11 @@ const KIND_NAMES: Record<PeriodKind, { tab: string; feed: string; section: 'dail
 
 /** The papers of a day, week or month, by upvotes, with tabs and links to the periods around it. */
 export function PeriodPage(props: PeriodPageProps) {
-  const { period, papers, page, hasMore, previous, next, earlierWithPapers, notice, dailyTabDay, baseUrl } = props;
+  const { period, papers, page, hasMore, previous, next, earlierWithPapers, notice, dailyTabDay, baseUrl, hasCode, freshness } = props;
   const label = periodLabel(period);
   const names = KIND_NAMES[period.kind];
-  const path = periodPath(period.kind, period.key);
+  const basePath = periodPath(period.kind, period.key);
+  const path = hasCode ? `${basePath}?code=1` : basePath;
   const tabs = (['day', 'week', 'month'] as const).map((kind) => {
     const target = kind === 'day' ? periodContaining('day', dailyTabDay) : periodContaining(kind, period.from);
     return { kind, href: periodPath(kind, target.key), current: kind === period.kind };
@@ -55,7 +61,9 @@ export function PeriodPage(props: PeriodPageProps) {
         {next ? <a href={periodPath(next.kind, next.key)} rel="next">{periodLabel(next)} →</a> : <span>This is the latest {period.kind}</span>}
       </nav>
       {notice ? <p class="notice" role="status">{notice}</p> : null}
-      <PaperList papers={papers} empty={emptyMessage(period)} />
+      {freshness ? <FreshnessNote freshness={freshness} /> : null}
+      <p class="filter-toggle">{hasCode ? <>Showing papers with code · <a href={basePath}>Show all papers</a></> : <a href={`${basePath}?code=1`} rel="nofollow">Only papers with code</a>}</p>
+      <PaperList papers={papers} empty={hasCode ? `No papers with code ${period.kind === 'day' ? 'on' : 'in'} ${label}.` : emptyMessage(period, freshness)} />
       {papers.length === 0 && earlierWithPapers ? (
         <p>The latest papers before this are on <a href={periodPath('day', earlierWithPapers)}>{formatDay(earlierWithPapers)}</a>.</p>
       ) : null}
@@ -64,7 +72,25 @@ export function PeriodPage(props: PeriodPageProps) {
   );
 }
 
-function emptyMessage(period: Period): string {
+function FreshnessNote({ freshness }: { freshness: Freshness }) {
+  return (
+    <p class="freshness" role="status">
+      {freshness.updatedAt ? <>Feed updated {utcTime(freshness.updatedAt)}.</> : <>The feed's sources have not finished a run yet.</>}
+      {freshness.filling ? <> This day is still filling: Hugging Face adds papers through the day.</> : null}
+    </p>
+  );
+}
+
+/** Why a day is empty: a source's failed fetch, a source that found nothing, or a weekend. */
+function emptyMessage(period: Period, freshness?: Freshness): string {
+  const failed = freshness?.records.find((r) => r.error);
+  if (period.kind === 'day' && failed) {
+    return `No papers here yet: fetching ${failed.label} for ${formatDay(period.key)} failed at ${utcTime(failed.fetchedAt)} (${failed.error}). It is tried again at the next run.`;
+  }
+  const checked = freshness?.records.find((r) => r.papers === 0);
+  if (period.kind === 'day' && checked) {
+    return `${checked.label[0]!.toUpperCase()}${checked.label.slice(1)} was checked at ${utcTime(checked.fetchedAt)} and held no papers for ${formatDay(period.key)}.`;
+  }
   if (period.kind === 'day' && isWeekend(period.key)) {
     return `No papers on ${formatDay(period.key)}: it is a weekend, and arXiv announces new papers only from Sunday to Thursday evening.`;
   }

@@ -1,4 +1,5 @@
 import type { SourceRun, SourceStatus } from '../../store/sources.ts';
+import { utcTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { Form } from '../viewer.tsx';
 import { AdminNav } from './admin-pages.tsx';
@@ -7,11 +8,6 @@ const STATUS_LABEL: Record<SourceRun['status'], string> = {
   running: 'running', ok: 'ok', failed: 'failed', interrupted: 'interrupted', paused: 'paused (rate limit)',
 };
 
-/** A time as UTC "2026-03-17 08:30 UTC": operators compare it with logs. */
-export function utcTime(iso: string | Date | null | undefined): string {
-  if (!iso) return '—';
-  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 function RunSummary({ run }: { run: SourceRun | undefined }) {
   if (!run) return <span>never ran</span>;
