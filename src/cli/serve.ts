@@ -12,7 +12,7 @@ import { createSmtpMailer } from '../mail/send.ts';
 import { sourceClients } from './context.ts';
 import { sourceControl } from '../jobs/sources/control.ts';
 import { rerank } from '../jobs/rerank.ts';
-import { startScheduler } from '../jobs/scheduler.ts';
+import { runLeased, startScheduler } from '../jobs/scheduler.ts';
 import { indexPending } from '../search/indexer.ts';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
@@ -31,8 +31,12 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   }
   await rerank(store);
   const choice = embedderChoice(config);
-  const indexed = await indexPending(store, choice);
-  if (indexed.lexical + indexed.embedded > 0) logger.info(indexed, 'updated the search index');
+  // Under the index job's lease: app processes starting together index once, not side by side.
+  await runLeased(store, { name: 'index', run: async () => {
+    const indexed = await indexPending(store, choice);
+    if (indexed.lexical + indexed.embedded > 0) logger.info(indexed, 'updated the search index');
+    return indexed;
+  } }, logger);
   // Vectors and the spelling vocabulary are loaded before the first request, not during it.
   const searcher = new Searcher(store, choice.kind === 'remote' ? choice : undefined);
   await searcher.refresh();

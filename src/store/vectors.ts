@@ -92,7 +92,8 @@ export async function savePendingSearchModel(db: Db, model: SearchModelRecord): 
     await trx.deleteFrom('search_models').where('active', '=', 0).execute();
     await trx.insertInto('search_models').values({
       id: model.id, kind: model.kind, documents: model.documents, active: 0, data: model.data, created_at: model.createdAt,
-    }).execute();
+    // Ids are content hashes: another process that trained the same model at once stored the same row.
+    }).onConflict((oc) => oc.column('id').doNothing()).execute();
   });
 }
 

@@ -6,14 +6,15 @@ import type { Mailer } from '../../src/mail/send.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
 import type { LoopLag } from '../../src/lib/loop-lag.ts';
+import type { SourceControl } from '../../src/store/sources.ts';
 
 export const BASE = 'http://paperboy.test';
 
 export type TestApp = ReturnType<typeof createApp>;
 
 /** The real app on a test database, with a fixed clock and arXiv at `arxivUrl` (a replay server). */
-export function buildTestApp(store: Store, { now, arxivUrl = 'http://127.0.0.1:9/api/query', env = {}, logger = silentLogger(), mailer, searcher, loopLag }: { now: Date; arxivUrl?: string; env?: Record<string, string>; logger?: Logger; mailer?: Mailer; searcher?: Searcher; loopLag?: LoopLag }): TestApp {
+export function buildTestApp(store: Store, { now, arxivUrl = 'http://127.0.0.1:9/api/query', env = {}, logger = silentLogger(), mailer, searcher, loopLag, sources }: { now: Date; arxivUrl?: string; env?: Record<string, string>; logger?: Logger; mailer?: Mailer; searcher?: Searcher; loopLag?: LoopLag; sources?: SourceControl }): TestApp {
   const config = { ...loadConfig({ BASE_URL: BASE, ARXIV_API_URL: arxivUrl, ...env }) };
   const arxiv = createHttpClient({ minIntervalMs: 0, retries: 1, retryBaseMs: 5, timeoutMs: 2000, userAgent: 'paperboy-test' });
-  return createApp({ store, config, logger, arxiv, clock: () => now, ...(mailer ? { mailer } : {}), ...(searcher ? { searcher } : {}), ...(loopLag ? { loopLag } : {}) });
+  return createApp({ store, config, logger, arxiv, clock: () => now, ...(mailer ? { mailer } : {}), ...(searcher ? { searcher } : {}), ...(loopLag ? { loopLag } : {}), ...(sources ? { sources } : {}) });
 }
