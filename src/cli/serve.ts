@@ -25,7 +25,8 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   const store = openStore(config.database);
   const migrated = await migrateToLatest(store.db);
   if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'migrated database');
-  if (config.seedOnStart && (await countPapers(store.db)) === 0) {
+  // A site fed by a source fills itself; the demo papers are for one that is not.
+  if (config.seedOnStart && !config.sources.some((s) => s.feed) && (await countPapers(store.db)) === 0) {
     const report = await importSeed(store, emptyReport());
     logger.info({ inserted: report.inserted, failed: report.failed.length }, 'loaded the demo papers');
   }
