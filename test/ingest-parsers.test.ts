@@ -7,6 +7,8 @@ import { isIssue, localPaperId, paperToJsonl, parseJsonlLine } from '../src/inge
 import { parseOaiPage, splitAuthors } from '../src/ingest/oai-pmh.ts';
 import { parseSeedPage } from '../src/ingest/seed.ts';
 import { readFixture, readShared, sharedFile } from './helpers/shared.ts';
+import { parseArxivListing } from '../src/ingest/arxiv-listing.ts';
+import { arxivListingXml } from './helpers/upstreams.ts';
 
 describe('arXiv API Atom parser', () => {
   it('reads ids, versions, authors with affiliations, DOI, journal ref, comment and categories', () => {
@@ -203,5 +205,27 @@ describe('seed page parser', () => {
       assert.equal(paper.upvotes ?? 0, card.upvotes);
       assert.deepEqual(paper.organization ? { name: paper.organization.slug, fullname: paper.organization.name } : null, card.organization);
     });
+  });
+});
+
+describe('parseArxivListing', () => {
+  it('reads the announcement day and each item\'s id, version, type, categories, authors and abstract', () => {
+    const xml = arxivListingXml('cs.CL', '2026-03-18', [
+      { id: '2603.11111', title: 'A & B', categories: ['cs.CL', 'cs.AI'], authors: 'Ada Lovelace, Charles Babbage and Alan Turing', abstract: 'Text <b>bold</b>.' },
+      { id: '2501.00001', title: 'Replaced', type: 'replace' },
+    ]);
+    const listing = parseArxivListing(xml, 'listing', { feed: true });
+    assert.equal(listing.day, '2026-03-18');
+    const [fresh, replaced] = listing.papers.map((p) => p.paper);
+    assert.deepEqual([fresh!.id, fresh!.title, fresh!.latestVersion, fresh!.primaryCategory, fresh!.abstract], ['2603.11111', 'A & B', 1, 'cs.CL', 'Text <b>bold</b>.']);
+    assert.deepEqual(fresh!.authors.map((a) => a.name), ['Ada Lovelace', 'Charles Babbage', 'Alan Turing']);
+    assert.deepEqual(fresh!.listing, { day: '2026-03-18', submittedAt: null, submitter: null });
+    assert.equal(replaced!.listing, null, 'a new version is not news for the feed');
+    assert.equal(replaced!.latestVersion, 2);
+  });
+
+  it('reads a day without announcements as no papers, and refuses something that is not a listing', () => {
+    assert.equal(parseArxivListing(arxivListingXml('cs.CL', '2026-03-21', []), 'saturday', { feed: true }).papers.length, 0);
+    assert.throws(() => parseArxivListing('<html><body>Service unavailable</body></html>', 'cs.CL listing', { feed: true }), /cs\.CL listing: not an RSS 2\.0 listing/);
   });
 });
