@@ -97,7 +97,7 @@ async function githubStars(t: TestDatabase): Promise<string[]> {
     await step('after the window resets', new Date(day1.getTime() + 3_600_000));
     // A day later the hourly window has long been renewed.
     github.resetWindow();
-    await step('next day, nothing changed', new Date(day1.getTime() + 24 * 3_600_000));
+    await step('next day, nothing changed', new Date(day1.getTime() + 25 * 3_600_000));
     return rows;
   } finally {
     await github.close();

@@ -86,13 +86,13 @@ for (const dialect of dialectsUnderTest()) {
       await saveRepo(t.store.db, 'acme/tool', { fullName: 'acme/tool', stars: 1234, etag: null }, NOW.toISOString());
       const { app } = appWith('');
       const day = await (await app.request('/papers/date/2026-03-18')).text();
-      assert.match(day, /<a class="code-link" href="https:\/\/github.com\/acme\/tool" rel="nofollow ugc" aria-label="Code on GitHub, 1234 stars">GitHub ★ 1,234<\/a>/);
+      assert.match(day, /<a class="code-link" href="https:\/\/github.com\/acme\/tool" rel="nofollow ugc">GitHub <span aria-hidden="true">★<\/span> 1,234<span class="skip"> stars<\/span><\/a>/);
       const withCode = await (await app.request('/papers/date/2026-03-18?code=1')).text();
       assert.match(withCode, /Has a repository/);
       assert.doesNotMatch(withCode, /Has no repository/);
       assert.equal((await app.request('/papers/date/2026-03-18?code=maybe')).status, 400);
       const paper = await (await app.request('/papers/2603.07001')).text();
-      assert.match(paper, /GitHub ★ 1,234/);
+      assert.match(paper, /GitHub <span aria-hidden="true">★<\/span> 1,234/);
       const api = await (await app.request('/api/daily_papers?date=2026-03-18&code=1')).json() as Array<{ paper: { id: string; githubRepo?: string; githubStars?: number } }>;
       assert.deepEqual(api.map((i) => [i.paper.id, i.paper.githubRepo, i.paper.githubStars]), [['2603.07001', 'https://github.com/acme/tool', 1234]]);
       const search = await (await app.request('/api/papers/search?q=repository&code=1')).json() as Array<{ paper: { id: string } }>;

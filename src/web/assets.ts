@@ -46,7 +46,7 @@ textarea { width:100%; min-height:5rem; }
 .comments ol { list-style:none; padding-left:1rem; border-left:2px solid var(--line); }
 .comment { margin:.75rem 0; } .comment .meta { font-size:.85rem; } .comment-body { overflow-wrap:anywhere; }
 .upvote button[aria-pressed="true"] { background:var(--accent); color:var(--bg); }
-table.admin { border-collapse:collapse; width:100%; } table.admin td, table.admin th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; }
+table.admin { border-collapse:collapse; width:100%; } table.admin td, table.admin th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; } table.admin code { white-space:nowrap; }
 form.search { display:flex; gap:.25rem; flex:1 1 14rem; max-width:24rem; min-width:0; } form.search input { flex:1; min-width:0; }
 mark { background:#fff3b0; color:var(--fg); padding:0 .1em; border-radius:.15em; } @media (prefers-color-scheme: dark) { mark { background:#5c4a00; } }
 details.filters { margin:.5rem 0 1rem; } form.filters { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:end; } form.filters label { display:grid; gap:.2rem; font-size:.9rem; }

@@ -7,6 +7,8 @@ export interface RunningServer {
   url: string;
   /** DATABASE_URL of the server's database, for tests that prepare or inspect it. */
   databaseUrl: string;
+  /** Resolves when the server's log has printed `text` `times` times. */
+  waitForLog(text: string, times?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -16,12 +18,27 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
   let log = '';
-  child.stderr!.on('data', (d) => (log += d));
+  const waiters = new Set<() => void>();
+  child.stderr!.on('data', (d) => {
+    log += d;
+    for (const check of waiters) check();
+  });
+  const waitForLog = (text: string, times = 1) => new Promise<void>((resolve) => {
+    const check = () => {
+      if (log.split(text).length - 1 >= times) {
+        waiters.delete(check);
+        resolve();
+      }
+    };
+    waiters.add(check);
+    check();
+  });
   for (let i = 0; i < 200 && !log.includes('"serving"'); i++) await new Promise((r) => setTimeout(r, 50));
   if (!log.includes('"serving"')) throw new Error(`server did not start:\n${log}`);
   return {
     url: `http://127.0.0.1:${port}`,
     databaseUrl: `sqlite:${join(dir, 'e2e.db')}`,
+    waitForLog,
     stop: async () => {
       const closed = new Promise((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');

@@ -76,7 +76,7 @@ export async function runSource(deps: SourceDeps, spec: SourceSpec, options: Run
         checkpoint: () => recordProgress(deps.store.db, id, counts()),
       });
       status = result.status;
-      message = result.message ?? (backfillDays > 0 ? `backfilled ${backfillDays} days` : null);
+      message = result.message ?? (backfillDays > 0 ? `backfilled ${backfillDays} day${backfillDays === 1 ? '' : 's'}` : null);
       if (report.failed.length > 0) message = [message, `${report.failed.length} record(s) failed, first: ${report.failed[0]!.where}: ${report.failed[0]!.reason}`].filter(Boolean).join('; ');
     } catch (err) {
       message = (err as Error).message || String(err);

@@ -40,8 +40,9 @@ export function PaperCard({ paper, score, words }: { paper: Paper; score?: numbe
 export function CodeLink({ paper, prefix = '' }: { paper: Pick<Paper, 'githubRepo' | 'githubStars'>; prefix?: string }) {
   const href = safeLink(paper.githubRepo);
   if (!href) return null;
-  const label = paper.githubStars === null ? 'Code' : `GitHub ★ ${paper.githubStars.toLocaleString('en')}`;
-  return <>{prefix}<a class="code-link" href={href} rel="nofollow ugc" aria-label={paper.githubStars === null ? 'Code on GitHub' : `Code on GitHub, ${paper.githubStars} stars`}>{label}</a></>;
+  // Read aloud as "GitHub 1,234 stars"; the star is decoration.
+  const label = paper.githubStars === null ? <>Code</> : <>GitHub <span aria-hidden="true">★</span> {paper.githubStars.toLocaleString('en')}<span class="skip"> stars</span></>;
+  return <>{prefix}<a class="code-link" href={href} rel="nofollow ugc">{label}</a></>;
 }
 
 export function PaperList({ papers, scores, empty, words }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[] }) {
