@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { rerank } from '../src/jobs/rerank.ts';
 import { sourceControl } from '../src/jobs/sources/control.ts';
 import { runSource, type RunAttempt } from '../src/jobs/sources/run.ts';
 import { upsertPapers } from '../src/store/papers.ts';
@@ -97,6 +98,14 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(api.map((i) => [i.paper.id, i.paper.githubRepo, i.paper.githubStars]), [['2603.07001', 'https://github.com/acme/tool', 1234]]);
       const search = await (await app.request('/api/papers/search?q=repository&code=1')).json() as Array<{ paper: { id: string } }>;
       assert.deepEqual(search.map((i) => i.paper.id), ['2603.07001']);
+      await rerank(t.store);
+      const trending = await (await app.request('/api/trending?code=1')).json() as Array<{ paper: { id: string } }>;
+      assert.deepEqual(trending.map((i) => i.paper.id), ['2603.07001']);
+      const trendingPage = await (await app.request('/papers/trending?code=1')).text();
+      assert.match(trendingPage, /Has a repository/);
+      assert.doesNotMatch(trendingPage, /Has no repository/);
+      const searchPage = await (await app.request('/papers?q=repository&code=1')).text();
+      assert.match(searchPage, /<input type="checkbox" name="code" value="1" checked=""\/> Only papers with code/);
     });
   });
 }

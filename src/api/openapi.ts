@@ -8,7 +8,8 @@ const errors = {
   400: json(ref('Error'), 'A malformed parameter; the message says which and why.'),
   404: json(ref('Error'), 'No such paper, organization or author.'),
 };
-const pageParams = [
+  const codeParam = { name: 'code', in: 'query', schema: { type: 'string', enum: ['1', '0', 'true', 'false'] }, description: '1: only papers with a code repository (Paperboy).' };
+  const pageParams = [
   { name: 'p', in: 'query', description: 'Page number, from 0.', schema: { type: 'integer', minimum: 0, default: 0 } },
   { name: 'limit', in: 'query', description: 'Items per page.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
 ];
@@ -36,6 +37,7 @@ export function openApiDocument(baseUrl: string) {
             { name: 'month', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' }, description: 'A month, YYYY-MM.' },
             { name: 'submitter', in: 'query', schema: str, description: 'Username of the member who listed the paper.' },
             { name: 'sort', in: 'query', schema: { type: 'string', enum: ['publishedAt', 'trending'], default: 'publishedAt' } },
+            codeParam,
           ],
           responses: { 200: { ...json({ type: 'array', items: ref('DailyPaperItem') }, 'Daily paper items.'), headers: linkHeader }, 400: errors[400] },
         },
@@ -53,6 +55,7 @@ export function openApiDocument(baseUrl: string) {
             { name: 'category', in: 'query', description: 'An arXiv category, e.g. cs.CL (Paperboy).', schema: str },
             { name: 'organization', in: 'query', description: 'An organization slug (Paperboy).', schema: str },
             { name: 'author', in: 'query', description: 'An author\'s full name as on the paper (Paperboy).', schema: str },
+            codeParam,
           ],
           responses: { 200: json({ type: 'array', items: ref('SearchItem') }, 'Best match first.'), 400: errors[400] },
         },
@@ -82,7 +85,7 @@ export function openApiDocument(baseUrl: string) {
         get: {
           summary: 'Trending papers with their scores (Paperboy)',
           description: 'Scores are log2 of decayed points; see docs/ranking.md.',
-          parameters: pageParams,
+          parameters: [...pageParams, codeParam],
           responses: { 200: { ...json({ type: 'array', items: { allOf: [ref('DailyPaperItem'), { type: 'object', required: ['trendingScore'], properties: { trendingScore: { type: 'number' } } }] } }, 'Best first.'), headers: linkHeader }, 400: errors[400] },
         },
       },
@@ -121,7 +124,7 @@ export function openApiDocument(baseUrl: string) {
           properties: {
             id: str, authors: { type: 'array', items: ref('Author') }, publishedAt: nullable(dateTime), submittedOnDailyAt: dateTime,
             submittedOnDailyBy: ref('User'), title: str, summary: str, upvotes: { type: 'integer' }, discussionId: str,
-            projectPage: str, githubRepo: str, githubRepoAddedBy: { enum: ['user', 'auto'] }, organization: ref('Org'),
+            projectPage: str, githubRepo: str, githubRepoAddedBy: { enum: ['user', 'auto'] }, githubStars: { type: 'integer', description: 'Stars of githubRepo when the github-stars source last looked; absent until then.' }, organization: ref('Org'),
             numAuthors: { type: 'integer' }, categories: { type: 'array', items: str }, version: { type: 'integer' },
           },
         },

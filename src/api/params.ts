@@ -29,8 +29,10 @@ const codeParam = z.string().optional().transform((v, ctx) => {
 export const PageQuery = z.object({
   p: intParam('p', 0, 100_000, 0),
   limit: intParam('limit', 1, 100, 50),
-  code: codeParam,
 });
+
+/** GET /api/trending: a page, optionally only papers with code. */
+export const TrendingQuery = PageQuery.extend({ code: codeParam });
 
 /** GET /api/daily_papers query, as HF-API.md documents it. */
 export const DailyPapersQuery = z.object({

@@ -13,7 +13,7 @@ import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
-import { commentsPageParam, DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf } from './params.ts';
+import { commentsPageParam, DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf, TrendingQuery } from './params.ts';
 import { commentJson, dailyPaperItem, paperDetail, searchItem } from './shapes.ts';
 import { parseSearchParams } from '../search/request.ts';
 
@@ -54,7 +54,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   });
 
   api.get('/trending', async (c) => {
-    const q = parseQuery(PageQuery, c.req.query());
+    const q = parseQuery(TrendingQuery, c.req.query());
     const page = await listTrendingPapers(store.db, store.dialect, { limit: q.limit, offset: q.p * q.limit, hasCode: q.code });
     if (page.hasMore) linkNext(c, q.p);
     const list = await items(c, page.papers);

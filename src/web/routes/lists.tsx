@@ -3,6 +3,7 @@ import type { MemberEnv } from '../../members/http.ts';
 
 import { render } from '../viewer.tsx';
 
+import { parseHasCode } from '../../domain/code-links.ts';
 import { AppError } from '../../domain/errors.ts';
 import { findAuthorMember } from '../../store/moderation.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
@@ -20,13 +21,14 @@ export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   const { store, config } = deps;
   web.get('/papers/trending', async (c) => {
     const page = pageParam(c.req.query('p'));
-    const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+    const hasCode = parseHasCode(c.req.query('code'));
+    const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: page * PAGE_SIZE, hasCode });
     const now = nowOf(deps);
     return render(c, 
       <ListPage meta={{ title: 'Trending papers · Paperboy', description: 'The papers people are upvoting now.', url: `${config.baseUrl}/papers/trending`, feed: { base: '/feeds/trending', title: 'Paperboy trending papers' }, section: 'trending' }}
         heading="Trending papers" summary="Upvotes that decay by half every day: what people are reading now. See how it is computed in the documentation."
         papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, scoreAt(p.trendingKey, now)]))}
-        path="/papers/trending" page={page} hasMore={list.hasMore} empty="Nothing is trending yet." />,
+        path={hasCode ? '/papers/trending?code=1' : '/papers/trending'} page={page} hasMore={list.hasMore} empty={hasCode ? 'No paper with code is trending yet.' : 'Nothing is trending yet.'} />,
     );
   });
 
