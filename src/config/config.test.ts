@@ -43,6 +43,17 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ PAPERBOY_CONFIG: file }), /PROT: unknown option/);
   });
 
+  it('reads SOURCES from the config file as an array of sources, and names a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ SOURCES: ['hf-daily', { source: 'arxiv:cs.CL', feed: true, schedule: '15 1 * * *' }], GITHUB_TOKEN: 'ghp_secret' }));
+    const config = loadConfig({ PAPERBOY_CONFIG: file });
+    assert.deepEqual(config.sources.map((s) => [s.name, s.feed, s.schedule]), [['hf-daily', true, '*/30 * * * *'], ['arxiv:cs.CL', true, '15 1 * * *']]);
+    assert.equal(dumpConfig({ PAPERBOY_CONFIG: file }).find((r) => r.name === 'GITHUB_TOKEN')!.value, '*****');
+    writeFileSync(file, JSON.stringify({ SOURCES: [{ source: 'arxiv:cs.CL', feed: 'maybe' }] }));
+    assert.throws(() => loadConfig({ PAPERBOY_CONFIG: file }), /Invalid configuration: SOURCES: "arxiv:cs\.CL": feed must be on or off, got "maybe"/);
+  });
+
   it('masks the database password in the dump', () => {
     const rows = dumpConfig({ DATABASE_URL: 'postgres://paperboy:hunter2@db/pb' });
     const db = rows.find((r) => r.name === 'DATABASE_URL')!;
