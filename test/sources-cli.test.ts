@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { takeRunLease } from '../src/jobs/lease.ts';
 import { findPaper } from '../src/store/papers.ts';
 import { runCli, startCli } from './helpers/cli.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
@@ -57,6 +58,19 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /no source "arxiv:cs\.CL" in SOURCES; configured: hf-daily/);
       assert.doesNotMatch(unknown.stderr, / {4}at /, 'no stack trace');
+    });
+
+    it('refuses to run a source that another process is running, naming the holder', async () => {
+      const held = await takeRunLease(t.store, 'source:hf-daily');
+      assert.ok('held' in held);
+      try {
+        const busy = await runCli(['sources', 'run', 'hf-daily'], { DATABASE_URL: t.url, SOURCES: 'hf-daily', HF_API_URL: hf.url });
+        assert.equal(busy.code, 1);
+        assert.match(busy.stderr, /hf-daily is running in another process \(.+:\d+:.+\) until at least .*; try again when it has finished/);
+        assert.equal(hf.requests.length, 0);
+      } finally {
+        await held.held.release();
+      }
     });
 
     it('refuses a bad SOURCES entry at start, naming it', async () => {
