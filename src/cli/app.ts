@@ -24,7 +24,7 @@ import { Searcher } from '../search/searcher.ts';
 
 export interface AppDeps {
   store: Store;
-  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'httpTimeoutMs'>;
+  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'httpTimeoutMs' | 'cacheMaxMb'>;
   logger: Logger;
   /** The arXiv API client that submissions look papers up with. */
   arxiv: HttpClient;
@@ -95,6 +95,7 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   // A signed-in member's pages carry their own state and forms, so they are never cached.
   const clock = deps.clock ?? (() => new Date());
   const cache = versionedCache({
+    maxBytes: deps.config.cacheMaxMb * 1024 * 1024,
     version: async () => `v${await getDataVersion(deps.store.db, PAPERS_VERSION)}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
     bypass: (c) => c.get('member') !== undefined,
   });

@@ -15,6 +15,8 @@ export interface Config {
   baseUrl: string;
   logLevel: string;
   seedOnStart: boolean;
+  /** Byte budget of the response cache, in MiB. */
+  cacheMaxMb: number;
   shutdownTimeoutMs: number;
   dayBoundary: DayBoundary;
   trendingRefresh: string;
@@ -74,6 +76,7 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     baseUrl: (values.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: values.LOG_LEVEL!,
     seedOnStart: values.SEED_ON_START === 'true',
+    cacheMaxMb: int('CACHE_MAX_MB'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
     dayBoundary: { timeZone: values.DAY_BOUNDARY_TZ!, minutesAfterMidnight: parseClockTime(values.DAY_BOUNDARY!)! },
     trendingRefresh: values.TRENDING_REFRESH!,

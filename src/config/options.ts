@@ -22,6 +22,7 @@ export const OPTIONS = [
   { name: 'BASE_URL', type: 'url', default: undefined, description: 'Public URL of the site, used in links and API Link headers (default http://localhost:PORT)' },
   { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log on stderr' },
   { name: 'SEED_ON_START', type: 'boolean', default: 'true', description: 'Load the demo papers when serve starts on an empty database' },
+  { name: 'CACHE_MAX_MB', type: 'integer', default: '64', min: 0, max: 65_536, description: 'Memory for cached answers to anonymous requests, in MiB (0: no cache)' },
   { name: 'SHUTDOWN_TIMEOUT_MS', type: 'integer', default: '10000', min: 0, max: 600_000, description: 'How long SIGTERM waits for in-flight requests' },
   { name: 'DAY_BOUNDARY', type: 'clock', default: '21:30', description: 'Local time (HH:MM) at which the next feed day starts; 00:00 for midnight' },
   { name: 'DAY_BOUNDARY_TZ', type: 'timezone', default: 'America/New_York', description: 'IANA time zone of DAY_BOUNDARY' },

@@ -3,8 +3,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 export interface VersionedCacheOptions {
   /** The current version of what the answers are made from (cheap: one indexed read). */
   version: () => Promise<string>;
-  /** Most answers kept in memory; the oldest is dropped first. */
-  maxEntries?: number;
+  /** Bytes of answers kept in memory (bodies and headers); the least recently used go first. */
+  maxBytes?: number;
   /** Answers larger than this are not kept, so one huge page cannot crowd out the rest. */
   maxBodyBytes?: number;
   /** Requests whose answer is personal (a signed-in member's) skip the cache entirely. */
@@ -12,46 +12,90 @@ export interface VersionedCacheOptions {
 }
 
 interface Entry {
-  version: string;
   /** Encoded once, so a hit costs no UTF-8 encoding of a large body. */
   body: ArrayBuffer;
   /** The answer's own headers (Content-Type, Link, Vary, X-Search-Corrections…), replayed on a hit. */
   headers: Array<[string, string]>;
+  bytes: number;
+}
+
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
 }
 
 /** Never replayed: a cookie belongs to one caller, and the ETag is set per version. */
 const PRIVATE_HEADERS = new Set(['set-cookie', 'etag']);
+/** Map and key overhead charged per entry on top of its bytes. */
+const ENTRY_OVERHEAD = 256;
 
 /**
- * Caches GET answers in memory, keyed by URL and valid for one data version. Every app process
- * reads the version from the database, so a write in any process invalidates every cache at
- * once. The version is also the ETag, so a reload of an unchanged page is a 304.
+ * The cache key of a request: the path, its query parameters in sorted order, and
+ * whether Markdown was asked for (the only Accept that changes an answer). Reordering a query
+ * string or sending odd Accept headers does not make new entries.
  */
-export function versionedCache({ version, maxEntries = 1000, maxBodyBytes = 1 << 20, bypass }: VersionedCacheOptions): MiddlewareHandler {
+export function cacheKey(url: string, accept: string | undefined): string {
+  const parsed = new URL(url);
+  // Empty parameters stay: `?date=` is an error where no date is not.
+  const params = [...parsed.searchParams].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  const query = params.length ? `?${new URLSearchParams(params)}` : '';
+  return `${parsed.pathname}${query}${(accept ?? '').includes('text/markdown') ? '\nmd' : ''}`;
+}
+
+/**
+ * Caches GET answers in memory, keyed by normalised URL and valid for one data version, within
+ * a byte budget. Every app process reads the version from the database, so a write in any
+ * process invalidates every cache at once (and the stale entries are dropped at once, not
+ * left to age out). The version is also the ETag, so a reload of an unchanged page is a 304.
+ */
+export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 << 20, bypass }: VersionedCacheOptions): MiddlewareHandler & { stats: () => CacheStats } {
   const entries = new Map<string, Entry>();
-  return async (c, next) => {
+  let bytes = 0;
+  let hits = 0;
+  let misses = 0;
+  let entriesVersion = '';
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    bytes -= entry.bytes;
+  };
+  const middleware: MiddlewareHandler = async (c, next) => {
     // Answers for a signed-in caller may be personal (an `upvoted` flag): never shared.
     if (c.req.method !== 'GET' || c.req.header('authorization') || bypass?.(c)) return next();
     const current = await version();
-    // Some answers depend on Accept (a paper as HTML or Markdown): it is part of the key.
-    const key = `${c.req.url}\n${c.req.header('accept') ?? ''}`;
+    if (current !== entriesVersion) {
+      entries.clear();
+      bytes = 0;
+      entriesVersion = current;
+    }
+    const key = cacheKey(c.req.url, c.req.header('accept'));
     const etag = `W/"${current}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
     const hit = entries.get(key);
-    if (hit && hit.version === current) {
+    if (hit) {
+      hits++;
       // Re-insert so that the map's order is least recently used first.
       entries.delete(key);
       entries.set(key, hit);
       return c.body(hit.body, 200, { ...Object.fromEntries(hit.headers), ETag: etag });
     }
+    misses++;
     await next();
     if (c.res.status !== 200) return;
     c.res.headers.set('ETag', etag);
     const body = await c.res.clone().arrayBuffer();
-    if (body.byteLength > maxBodyBytes) return;
-    entries.delete(key);
+    // The version moved while this answer was made: it may be stale already.
+    if (body.byteLength > maxBodyBytes || current !== entriesVersion) return;
     const headers = [...c.res.headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase()));
-    entries.set(key, { version: current, body, headers });
-    while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    const size = body.byteLength + key.length * 2 + headers.reduce((n, [k, v]) => n + (k.length + v.length) * 2, 0) + ENTRY_OVERHEAD;
+    if (size > maxBytes) return;
+    drop(key);
+    entries.set(key, { body, headers, bytes: size });
+    bytes += size;
+    while (bytes > maxBytes) drop(entries.keys().next().value!);
   };
+  return Object.assign(middleware, { stats: (): CacheStats => ({ entries: entries.size, bytes, hits, misses }) });
 }
