@@ -25,6 +25,12 @@ describe('paperboy serve', () => {
       const api = await fetch(`http://127.0.0.1:${port}/api/papers/2603.17051`);
       assert.equal(api.status, 200);
       assert.equal(((await api.json()) as { id: string }).id, '2603.17051');
+      // From loopback, which METRICS_ALLOW admits by default: ready, and metrics in Prometheus's format.
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      assert.equal(ready.status, 200);
+      assert.equal(((await ready.json()) as { status: string }).status, 'ready');
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(metrics, /paperboy_http_request_duration_seconds_count\{method="GET",route="\/api\/papers\/:id\{\.\+\}",status="200"\} 1/);
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
       assert.match(log, /"shutting down/);

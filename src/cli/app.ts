@@ -7,6 +7,9 @@ import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import { createConcurrencyGate } from '../lib/concurrency-gate.ts';
 import type { LoopLag } from '../lib/loop-lag.ts';
 import { createTurnQueue } from '../lib/turn-queue.ts';
+import { createMetrics, type AppMetrics } from '../lib/metrics.ts';
+import { routePath } from 'hono/route';
+import { registerOps } from './ops.ts';
 import { feedDayOf } from '../domain/feed-day.ts';
 import type { HttpClient } from '../ingest/http.ts';
 import type { Mailer } from '../mail/send.ts';
@@ -24,7 +27,7 @@ import { Searcher } from '../search/searcher.ts';
 
 export interface AppDeps {
   store: Store;
-  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'httpTimeoutMs' | 'cacheMaxMb'>;
+  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'httpTimeoutMs' | 'cacheMaxMb' | 'metricsAllow' | 'metricsToken'>;
   logger: Logger;
   /** The arXiv API client that submissions look papers up with. */
   arxiv: HttpClient;
@@ -38,6 +41,8 @@ export interface AppDeps {
   loopLag?: LoopLag;
   /** The configured sources: their freshness on pages, and the admin page's "run now". */
   sources?: SourceControl;
+  /** This process's metrics; made here when not given. */
+  metrics?: AppMetrics;
 }
 
 /** Searches at once and waiting (2 cores: more at once only lengthens each); beyond that, 503. */
@@ -62,6 +67,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   const choice = embedderChoice(appDeps.config);
   const deps = { ...appDeps, searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice.kind === 'remote' ? choice : undefined) };
+  const metrics = appDeps.metrics ?? createMetrics();
   const app = new Hono<MemberEnv>();
   const hsts = deps.config.baseUrl.startsWith('https://');
   app.use(async (c, next) => {
@@ -76,13 +82,19 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
     c.header('X-Frame-Options', 'DENY');
     // Served over https: browsers must never fall back to http for this host.
     if (hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    const ms = performance.now() - started;
+    // The route's pattern, not its path: one series per route, however many papers there are.
+    metrics.requests.observe({ method: c.req.method, route: routePath(c), status: String(c.res.status) }, ms / 1000);
+    deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) }, 'request');
   });
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413) }));
   app.get('/healthz', async (c) => {
     await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
     return c.json({ status: 'ok' });
   });
+  // Built below, read by /metrics; /metrics and /readyz, like /healthz, never wait in the queue.
+  let cacheStats = () => ({ entries: 0, bytes: 0 });
+  registerOps(app, { store: deps.store, config: deps.config, metrics, searcher: deps.searcher, cacheStats: () => cacheStats(), ...(deps.loopLag ? { loopLagMs: () => deps.loopLag!.lagMs() } : {}) });
   // Every other request waits its turn: at most REQUESTS_PER_TURN start in one turn of the event
   // loop, so the loop keeps coming back to its sockets and /healthz (above) answers at once.
   const turns = createTurnQueue({ perTurn: REQUESTS_PER_TURN });
@@ -98,7 +110,9 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
     maxBytes: deps.config.cacheMaxMb * 1024 * 1024,
     version: async () => `v${await getDataVersion(deps.store.db, PAPERS_VERSION)}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
     bypass: (c) => c.get('member') !== undefined,
+    onLookup: (hit) => metrics.cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
   });
+  cacheStats = cache.stats;
   for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
   // Admission control after the cache: a cached answer costs nothing and is always served.
   // Searches (CPU-bound on this process) get a tighter gate than other uncached work, and are
@@ -110,9 +124,14 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   const generalGate = createConcurrencyGate(GENERAL_GATE);
   app.use(async (c, next) => {
     if (c.req.method !== 'GET' || c.req.path.startsWith('/static/')) return next();
-    const gate = isSearchRequest(c.req.path, c.req.query('q')) ? searchGate : generalGate;
+    const search = isSearchRequest(c.req.path, c.req.query('q'));
+    const gate = search ? searchGate : generalGate;
+    const started = performance.now();
     const outcome = await gate.run(next, c.req.raw.signal);
-    if (outcome.ran) return;
+    if (outcome.ran) {
+      if (search) metrics.searches.observe({ kind: c.req.path.endsWith('/related') ? 'related' : 'search' }, (performance.now() - started) / 1000);
+      return;
+    }
     // Nobody is listening for an aborted request's answer.
     if (outcome.reason === 'aborted') return c.body(null, 503);
     throw new AppError('unavailable', 'The server is busy right now; try again in a few seconds.', 2);

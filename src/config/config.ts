@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 import { isValidTimeZone, parseClockTime, type DayBoundary } from '../domain/feed-day.ts';
 import { OPTIONS, type OptionSpec } from './options.ts';
@@ -17,6 +18,9 @@ export interface Config {
   seedOnStart: boolean;
   /** Byte budget of the response cache, in MiB. */
   cacheMaxMb: number;
+  /** Who may read /metrics and /readyz: these networks, or anyone with the token. */
+  metricsAllow: Network[];
+  metricsToken: string | undefined;
   shutdownTimeoutMs: number;
   dayBoundary: DayBoundary;
   trendingRefresh: string;
@@ -77,6 +81,8 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     logLevel: values.LOG_LEVEL!,
     seedOnStart: values.SEED_ON_START === 'true',
     cacheMaxMb: int('CACHE_MAX_MB'),
+    metricsAllow: parseNetworks(values.METRICS_ALLOW!)!,
+    metricsToken: values.METRICS_TOKEN,
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS'),
     dayBoundary: { timeZone: values.DAY_BOUNDARY_TZ!, minutesAfterMidnight: parseClockTime(values.DAY_BOUNDARY!)! },
     trendingRefresh: values.TRENDING_REFRESH!,
@@ -197,6 +203,9 @@ function validate(spec: OptionSpec, value: string): void {
         throw new ConfigError(spec.name, `expected a cron expression like "*/10 * * * *": ${(err as Error).message}`);
       }
       return;
+    case 'networks':
+      if (!parseNetworks(value)) throw new ConfigError(spec.name, `expected addresses or CIDR networks separated by commas (e.g. 10.0.0.0/8,::1), or none; got "${value}"`);
+      return;
     case 'sources':
       try {
         parseSources(value);
@@ -210,6 +219,28 @@ function validate(spec: OptionSpec, value: string): void {
       if (spec.name === 'SMTP_URL' && !/^smtps?:\/\/[^\s]+$/.test(value)) throw new ConfigError(spec.name, 'expected smtp://[user:pass@]host[:port] or smtps://…');
       return;
   }
+}
+
+export interface Network {
+  address: string;
+  prefix: number;
+  family: 'ipv4' | 'ipv6';
+}
+
+/** "10.0.0.0/8, ::1" → networks; "none" → []; undefined when any entry is not an address or CIDR. */
+export function parseNetworks(value: string): Network[] | undefined {
+  if (value.trim().toLowerCase() === 'none') return [];
+  const networks: Network[] = [];
+  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [address = '', bits] = entry.split('/');
+    const family = isIP(address) === 4 ? 'ipv4' : isIP(address) === 6 ? 'ipv6' : undefined;
+    if (!family) return undefined;
+    const max = family === 'ipv4' ? 32 : 128;
+    const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
+    if (!(prefix >= 0 && prefix <= max)) return undefined;
+    networks.push({ address, prefix, family });
+  }
+  return networks;
 }
 
 function parseBoolean(value: string): boolean | undefined {

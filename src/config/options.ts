@@ -2,7 +2,7 @@
  * Every configuration option in one table: name, type, default, validation and whether it is
  * a secret. `paperboy config --dump` prints this table's effective values.
  */
-export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron' | 'hops' | 'sources';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'clock' | 'timezone' | 'cron' | 'hops' | 'sources' | 'networks';
 
 export interface OptionSpec {
   name: string;
@@ -22,6 +22,8 @@ export const OPTIONS = [
   { name: 'BASE_URL', type: 'url', default: undefined, description: 'Public URL of the site, used in links and API Link headers (default http://localhost:PORT)' },
   { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log on stderr' },
   { name: 'SEED_ON_START', type: 'boolean', default: 'true', description: 'Load the demo papers when serve starts on an empty database' },
+  { name: 'METRICS_ALLOW', type: 'networks', default: '127.0.0.1/8,::1/128', description: 'Addresses or networks (CIDR, comma-separated) that may read /metrics and /readyz without a token; "none" for none' },
+  { name: 'METRICS_TOKEN', type: 'string', default: undefined, secret: true, description: 'A bearer token that may read /metrics and /readyz from anywhere' },
   { name: 'CACHE_MAX_MB', type: 'integer', default: '64', min: 0, max: 65_536, description: 'Memory for cached answers to anonymous requests, in MiB (0: no cache)' },
   { name: 'SHUTDOWN_TIMEOUT_MS', type: 'integer', default: '10000', min: 0, max: 600_000, description: 'How long SIGTERM waits for in-flight requests' },
   { name: 'DAY_BOUNDARY', type: 'clock', default: '21:30', description: 'Local time (HH:MM) at which the next feed day starts; 00:00 for midnight' },

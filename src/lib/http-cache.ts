@@ -9,6 +9,8 @@ export interface VersionedCacheOptions {
   maxBodyBytes?: number;
   /** Requests whose answer is personal (a signed-in member's) skip the cache entirely. */
   bypass?: (c: Context) => boolean;
+  /** Told of every lookup: metrics count hits and misses. */
+  onLookup?: (hit: boolean) => void;
 }
 
 interface Entry {
@@ -50,7 +52,7 @@ export function cacheKey(url: string, accept: string | undefined): string {
  * process invalidates every cache at once (and the stale entries are dropped at once, not
  * left to age out). The version is also the ETag, so a reload of an unchanged page is a 304.
  */
-export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 << 20, bypass }: VersionedCacheOptions): MiddlewareHandler & { stats: () => CacheStats } {
+export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 << 20, bypass, onLookup }: VersionedCacheOptions): MiddlewareHandler & { stats: () => CacheStats } {
   const entries = new Map<string, Entry>();
   let bytes = 0;
   let hits = 0;
@@ -75,6 +77,7 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     const etag = `W/"${current}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
     const hit = entries.get(key);
+    onLookup?.(hit !== undefined);
     if (hit) {
       hits++;
       // Re-insert so that the map's order is least recently used first.

@@ -73,6 +73,11 @@ export class Searcher {
     this.#remote = remote;
   }
 
+  /** Whether the index has been loaded once (/readyz), and what it holds. */
+  status(): { loaded: boolean; model: string | null; vectors: number } {
+    return { loaded: this.#version !== -1, model: this.#model?.id ?? null, vectors: this.#index?.size ?? 0 };
+  }
+
   /** Loads what changed since the last call (everything, the first time). Concurrent callers share one load. */
   async refresh(): Promise<void> {
     this.#refreshing ??= this.#load().finally(() => (this.#refreshing = undefined));

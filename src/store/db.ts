@@ -11,6 +11,8 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** PostgreSQL: the pool's connections (open, idle, and requests waiting for one). */
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 /** Opens SQLite (WAL, busy timeout, foreign keys on) or a PostgreSQL pool. Runs no migrations. */
@@ -22,7 +24,10 @@ export function openStore(target: DatabaseTarget, { poolSize = 10 }: { poolSize?
   }
   const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: DIALECTS.postgres, close: () => db.destroy() };
+  return {
+    db, dialect: DIALECTS.postgres, close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 /**

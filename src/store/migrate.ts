@@ -24,6 +24,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-sources': m0010,
 };
 
+/** The migrations this code knows, in order: /readyz checks that each is applied. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
 export interface MigrationReport {
   applied: string[];
 }
