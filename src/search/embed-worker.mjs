@@ -1,6 +1,10 @@
 // A worker thread's entry point must be JavaScript: Node's worker threads do not inherit the
-// TypeScript loader of the thread that starts them. This one loads the TypeScript through tsx.
-import { tsImport } from 'tsx/esm/api';
+// TypeScript loader of the thread that starts them. Built (`npm run build`), the compiled
+// module sits beside this file; from the sources, it is loaded through tsx.
+import { existsSync } from 'node:fs';
 
-const { serveEmbeddings } = await tsImport('./embed-worker-main.ts', import.meta.url);
+const built = new URL('./embed-worker-main.js', import.meta.url);
+const { serveEmbeddings } = existsSync(built)
+  ? await import(built.href)
+  : await (await import('tsx/esm/api')).tsImport('./embed-worker-main.ts', import.meta.url);
 serveEmbeddings();
