@@ -2,7 +2,7 @@ import { buildProgram } from './cli/program.ts';
 import { describeFailure } from './cli/failure.ts';
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram()).parseAsync(process.argv);
 } catch (err) {
   const { message, exitCode } = describeFailure(err);
   process.stderr.write(`paperboy: ${message}\n`);

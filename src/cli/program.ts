@@ -2,23 +2,27 @@ import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { dumpConfig, loadConfig, type Config } from '../config/config.ts';
-import { exportJsonl } from '../ingest/files.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { rerank } from '../jobs/rerank.ts';
-import { arxivClient, withStore } from './context.ts';
-import { signUp } from '../members/accounts.ts';
-import { rebuildDerivedCounts } from '../store/votes.ts';
-import { registerDigest } from './digest.ts';
-import { registerImport } from './import.ts';
-import { registerReindex } from './reindex.ts';
-import { registerSources } from './sources.ts';
-import { runServer } from './serve.ts';
+
+/**
+ * The groups of commands whose definitions live in modules of their own, loaded only when the
+ * command line names them (or asks for help): `paperboy --version` or `config` loads neither
+ * the database layer nor search, and each command only what it uses.
+ */
+const GROUPS: Record<string, () => Promise<(program: Command, config: () => Config, logger: () => Logger) => void>> = {
+  import: async () => (await import('./import.ts')).registerImport,
+  reindex: async () => (await import('./reindex.ts')).registerReindex,
+  digest: async () => (await import('./digest.ts')).registerDigest,
+  sources: async () => (await import('./sources.ts')).registerSources,
+};
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
-/** The `paperboy` command. Configuration is read lazily, so `--help` works with a broken environment. */
-export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+/**
+ * The `paperboy` command. Configuration is read lazily, so `--help` works with a broken
+ * environment; `argv` decides which command groups are loaded (all of them for help).
+ */
+export async function buildProgram(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): Promise<Command> {
   let config: Config | undefined;
   let logger: Logger | undefined;
   const getConfig = () => (config ??= loadConfig(env));
@@ -28,45 +32,51 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .version(VERSION, '-V, --version', 'print the version');
 
   program.command('serve').description('migrate, load the demo papers into an empty database, and serve HTTP on PORT')
-    .action(() => runServer(getConfig(), getLogger()));
+    .action(async () => (await import('./serve.ts')).runServer(getConfig(), getLogger()));
 
   program.command('migrate').description('apply pending database migrations')
-    .action(() => withStore(getConfig(), async (store) => {
-      const { applied } = await migrateToLatest(store.db);
+    .action(async () => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      const { applied } = await (await import('../store/migrate.ts')).migrateToLatest(store.db);
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
     }));
 
-  registerImport(program, getConfig, getLogger);
-  registerReindex(program, getConfig);
-  registerDigest(program, getConfig, getLogger);
-  registerSources(program, getConfig, getLogger);
+  const args = argv.slice(2);
+  const named = args.find((a) => !a.startsWith('-'));
+  const versionOnly = named === undefined && args.some((a) => a === '-V' || a === '--version');
+  for (const [name, load] of Object.entries(GROUPS)) {
+    const wanted = named === undefined ? !versionOnly : named === name || named === 'help' || !(named in GROUPS || BUILT_IN.has(named));
+    if (wanted) (await load())(program, getConfig, getLogger);
+  }
 
   program.command('rerank').description('recompute every paper\'s trending key and store the ones that changed')
-    .action(() => withStore(getConfig(), async (store) => {
-      const { scored, changed } = await rerank(store);
+    .action(async () => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      const { scored, changed } = await (await import('../jobs/rerank.ts')).rerank(store);
       process.stdout.write(`scored ${scored} papers; ${changed} changed\n`);
     }));
 
   program.command('rebuild').description('recompute every derived value: vote and comment counts, trending scores')
-    .action(() => withStore(getConfig(), async (store) => {
-      await rebuildDerivedCounts(store.db);
-      const { scored, changed } = await rerank(store);
+    .action(async () => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      await (await import('../store/votes.ts')).rebuildDerivedCounts(store.db);
+      const { scored, changed } = await (await import('../jobs/rerank.ts')).rerank(store);
       process.stdout.write(`recounted votes and comments; scored ${scored} papers; ${changed} changed\n`);
     }));
 
   const user = program.command('user').description('manage members');
   user.command('create <username> <email>').description('create a member; the password is read from standard input')
     .option('--admin', 'make them an admin').option('--moderator', 'make them a moderator')
-    .action((username: string, email: string, opts: { admin?: boolean; moderator?: boolean }) => withStore(getConfig(), async (store) => {
+    .action(async (username: string, email: string, opts: { admin?: boolean; moderator?: boolean }) => (await import('./context.ts')).withStore(getConfig(), async (store) => {
       const password = (await readStdin()).split('\n')[0] ?? '';
       const role = opts.admin ? 'admin' : opts.moderator ? 'moderator' : 'member';
       const config = getConfig();
+      const { arxivClient } = await import('./context.ts');
+      const { signUp } = await import('../members/accounts.ts');
       const member = await signUp({ store, config, logger: getLogger(), arxiv: arxivClient(config, getLogger()) }, { username, email, password, role });
       process.stdout.write(`created ${member.role} ${member.username}\n`);
     }));
 
   program.command('export').description('export data').command('jsonl [file]').description('every paper as JSON Lines (stdout by default)')
-    .action((file: string | undefined) => withStore(getConfig(), async (store) => {
+    .action(async (file: string | undefined) => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      const { exportJsonl } = await import('../ingest/files.ts');
       if (!file) {
         await exportJsonl(store, (chunk) => void process.stdout.write(chunk));
         return;
@@ -87,6 +97,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
 
   return program;
 }
+
+/** Top-level commands defined in this file. */
+const BUILT_IN = new Set(['serve', 'migrate', 'rerank', 'rebuild', 'user', 'export', 'config']);
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ');
