@@ -16,6 +16,7 @@ import { rerank } from '../jobs/rerank.ts';
 import type { Store } from '../store/db.ts';
 import { arxivClient, huggingFaceClient, withStore } from './context.ts';
 import { reindexWithProgress } from './reindex.ts';
+import { importAll } from './dump.ts';
 
 type Run = (store: Store, report: ImportReport) => Promise<unknown>;
 
@@ -23,6 +24,13 @@ type Run = (store: Store, report: ImportReport) => Promise<unknown>;
 export function registerImport(program: Command, config: () => Config, logger: () => Logger): void {
   const command = program.command('import').description('import papers from a source (idempotent: a second run changes nothing)');
   const run = (label: string, task: Run) => runImport(config(), label, task);
+
+  command.command('all <dir>').description('a whole site from `export all DIR` into this (empty) database; resumable')
+    .action((dir: string) => withStore(config(), async (store) => {
+      const counts = await importAll(store, config(), dir);
+      const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+      process.stdout.write(`imported ${rows} rows of ${Object.keys(counts).length} tables from ${dir}\n`);
+    }));
 
   command.command('seed').description('the demo papers of the seed page shipped in data/seed/')
     .action(() => run('seed', (store, report) => importSeed(store, report)));

@@ -74,7 +74,28 @@ export async function buildProgram(env: NodeJS.ProcessEnv = process.env, argv: s
       process.stdout.write(`created ${member.role} ${member.username}\n`);
     }));
 
-  program.command('export').description('export data').command('jsonl [file]').description('every paper as JSON Lines (stdout by default)')
+  const exporting = program.command('export').description('export data');
+  exporting.command('all <dir>').description('everything (papers, members, votes, comments, subscriptions, search models, sources…) as JSON Lines per table, for `import all` into any database')
+    .action(async (dir: string) => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      const manifest = await (await import('./dump.ts')).exportAll(store, dir);
+      const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
+      process.stdout.write(`exported ${rows} rows of ${Object.keys(manifest.tables).length} tables to ${dir}\n`);
+    }));
+
+  program.command('backup <file>').description('a consistent copy of the SQLite database while the app serves (PostgreSQL: pg_dump)')
+    .action(async (file: string) => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      await (await import('./dump.ts')).backupSqlite(store, file);
+      process.stdout.write(`backed up to ${file}\n`);
+    }));
+
+  program.command('restore <file>').description('put a backup in place of the SQLite database (stop the app first)')
+    .option('--force', 'replace a database that holds papers')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const { papers } = await (await import('./restore.ts')).restoreSqlite(getConfig().database, file, { force: opts.force ?? false });
+      process.stdout.write(`restored ${file} (${papers} papers) to ${getConfig().databaseUrl}\n`);
+    });
+
+  exporting.command('jsonl [file]').description('every paper as JSON Lines (stdout by default)')
     .action(async (file: string | undefined) => (await import('./context.ts')).withStore(getConfig(), async (store) => {
       const { exportJsonl } = await import('../ingest/files.ts');
       if (!file) {
@@ -99,7 +120,7 @@ export async function buildProgram(env: NodeJS.ProcessEnv = process.env, argv: s
 }
 
 /** Top-level commands defined in this file. */
-const BUILT_IN = new Set(['serve', 'migrate', 'rerank', 'rebuild', 'user', 'export', 'config']);
+const BUILT_IN = new Set(['serve', 'migrate', 'rerank', 'rebuild', 'user', 'export', 'backup', 'restore', 'config']);
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password: ');

@@ -13,6 +13,8 @@ export interface Store {
   close(): Promise<void>;
   /** PostgreSQL: the pool's connections (open, idle, and requests waiting for one). */
   poolStats?: () => { total: number; idle: number; waiting: number };
+  /** SQLite: a consistent copy of the live database into `file` (SQLite's online backup). */
+  backup?: (file: string, onProgress?: (p: { done: number; total: number }) => void) => Promise<void>;
 }
 
 /** Opens SQLite (WAL, busy timeout, foreign keys on) or a PostgreSQL pool. Runs no migrations. */
@@ -20,7 +22,18 @@ export function openStore(target: DatabaseTarget, { poolSize = 10 }: { poolSize?
   if (target.kind === 'sqlite') {
     const database = openSqlite(target);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-    return { db, dialect: DIALECTS.sqlite, close: () => db.destroy() };
+    return {
+      db, dialect: DIALECTS.sqlite, close: () => db.destroy(),
+      backup: async (file, onProgress) => {
+        await database.backup(file, {
+          progress: ({ totalPages, remainingPages }) => {
+            onProgress?.({ done: totalPages - remainingPages, total: totalPages });
+            // Pages per step: the app keeps serving between steps.
+            return 1000;
+          },
+        });
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,0 +1,116 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
+import { chunkRows, type Dialect } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database>;
+type Row = Record<string, unknown>;
+
+export interface TableSpec {
+  name: keyof Database & string;
+  /** Columns the rows are read in: the primary key (integers marked `#`), or an order that puts parents first. */
+  order: string[];
+  /** Columns the database makes itself (not exported; made again on import). */
+  generated?: string[];
+  /** Binary columns, exported as base64. */
+  binary?: string[];
+}
+
+/**
+ * Every table `export all` moves, in an order where a row's references come before it. Left
+ * out, on purpose: leases and rate-limit windows (they describe running processes and the last
+ * hour), the data-version counters (bumped on import) and the lexical index (`search_documents`,
+ * rebuilt from the papers on import).
+ */
+export const TABLES: TableSpec[] = [
+  { name: 'settings', order: ['key'] },
+  { name: 'organizations', order: ['id'] },
+  { name: 'users', order: ['id'] },
+  { name: 'authors', order: ['id'] },
+  { name: 'papers', order: ['id'] },
+  { name: 'paper_versions', order: ['paper_id', '#version'] },
+  { name: 'paper_authors', order: ['paper_id', '#position'] },
+  { name: 'daily_entries', order: ['paper_id'] },
+  { name: 'sessions', order: ['id_hash'] },
+  { name: 'api_tokens', order: ['id'] },
+  { name: 'password_resets', order: ['token_hash'] },
+  { name: 'votes', order: ['user_id', 'paper_id'] },
+  // Replies are written after the comments they answer.
+  { name: 'comments', order: ['created_at', 'id'] },
+  { name: 'comment_reports', order: ['id'] },
+  { name: 'authorship_claims', order: ['id'] },
+  { name: 'subscriptions', order: ['id'] },
+  { name: 'deliveries', order: ['subscription_id', 'period'] },
+  { name: 'import_checkpoints', order: ['name'] },
+  { name: 'search_models', order: ['id'], binary: ['data'] },
+  { name: 'paper_vectors', order: ['paper_id', 'model'], generated: ['seq'], binary: ['vector'] },
+  { name: 'source_runs', order: ['started_at', 'id'] },
+  { name: 'source_days', order: ['source', 'day'] },
+  { name: 'fetch_validators', order: ['url'] },
+  { name: 'code_repos', order: ['key'] },
+];
+
+/** ORDER BY in the same order on both databases: byte order for text (PostgreSQL's "C" collation). */
+function orderBy(dialect: Dialect, order: string[]): RawBuilder<unknown> {
+  return sql.join(order.map((col) => {
+    const name = col.replace(/^#/, '');
+    return col.startsWith('#') || dialect.name === 'sqlite' ? sql.ref(name) : sql`${sql.ref(name)} COLLATE "C"`;
+  }));
+}
+
+/** One batch of a table's rows, in its order, as plain JSON values (binary as {"$base64": …}). */
+export async function readTableBatch(db: Db, dialect: Dialect, spec: TableSpec, offset: number, limit: number): Promise<Row[]> {
+  const { rows } = await sql<Row>`SELECT * FROM ${sql.table(spec.name)} ORDER BY ${orderBy(dialect, spec.order)} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return rows.map((row) => {
+    const out: Row = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (spec.generated?.includes(key)) continue;
+      if (spec.binary?.includes(key) && value !== null) out[key] = { $base64: Buffer.from(value as Uint8Array).toString('base64') };
+      else out[key] = typeof value === 'bigint' ? Number(value) : value;
+    }
+    return out;
+  });
+}
+
+export async function countRows(db: Db, table: string): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${sql.table(table)}`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+/** Writes exported rows into a table, in one transaction per batch. */
+export async function writeTableBatch(db: Db, dialect: Dialect, spec: TableSpec, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const decoded = rows.map((row) => {
+    const out: Row = {};
+    for (const [key, value] of Object.entries(row)) {
+      out[key] = value && typeof value === 'object' && '$base64' in value ? Buffer.from(String((value as { $base64: string }).$base64), 'base64') : value;
+    }
+    return out;
+  });
+  const columns = Object.keys(decoded[0]!).length;
+  await db.transaction().execute(async (trx) => {
+    for (const chunk of chunkRows(dialect, decoded, columns)) {
+      // The target made its own instance secret when it was created; the exported one wins, so
+      // signed links (unsubscribe, confirmations) keep working.
+      if (spec.name === 'settings') await trx.insertInto('settings').values(chunk as never).onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))).execute();
+      else await trx.insertInto(spec.name as never).values(chunk as never).execute();
+    }
+  });
+}
+
+/** Rows already in a table: an interrupted import resumes after them. */
+export async function countTableRows(db: Db, spec: TableSpec): Promise<number> {
+  return countRows(db, spec.name);
+}
+
+/** Tables that must be empty before `import all` (it moves a whole site; it does not merge). */
+export async function occupiedTables(db: Db): Promise<string[]> {
+  const occupied: string[] = [];
+  for (const table of ['papers', 'users', 'subscriptions', 'comments']) if ((await countRows(db, table)) > 0) occupied.push(table);
+  return occupied;
+}
+
+/** After an import: cached answers and search indexes everywhere see new data. */
+export async function markImported(db: Db): Promise<void> {
+  await bumpDataVersion(db, PAPERS_VERSION);
+}
