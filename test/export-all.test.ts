@@ -122,7 +122,7 @@ describe('export all and import all', () => {
       const failed = await runCli(['import', 'all', damaged], { DATABASE_URL: target.url });
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, /comments\.jsonl:3: not a JSON row/);
-      assert.doesNotMatch(failed.stderr, /    at /);
+      assert.doesNotMatch(failed.stderr, / {4}at /);
       writeFileSync(comments, good);
       const resumed = await runCli(['import', 'all', damaged], { DATABASE_URL: target.url });
       assert.equal(resumed.code, 0, resumed.stderr);
