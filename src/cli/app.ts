@@ -119,7 +119,9 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   // shed at once while the event loop runs late (work queued where no counter sees it); pages,
   // whose cost is bounded, wait for their turn instead.
   const lag = deps.loopLag;
-  const overloaded = () => (lag ? lag.lagMs() > SHED_LAG_MS : false);
+  // A late loop sheds a search only when another is already running: one search always gets
+  // through (a lone visitor's search right after start-up, when the loop is busy loading).
+  const overloaded = (): boolean => (lag ? lag.lagMs() > SHED_LAG_MS && searchGate.active > 0 : false);
   const searchGate = createConcurrencyGate({ ...SEARCH_GATE, overloaded });
   const generalGate = createConcurrencyGate(GENERAL_GATE);
   app.use(async (c, next) => {
