@@ -89,7 +89,9 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     await next();
     if (c.res.status !== 200) return;
     c.res.headers.set('ETag', etag);
-    const body = await c.res.clone().arrayBuffer();
+    // Read once and answered from the same bytes (a clone would tee the stream and read it twice).
+    const body = await c.res.arrayBuffer();
+    c.res = new Response(body, { status: c.res.status, headers: c.res.headers });
     // The version moved while this answer was made: it may be stale already.
     if (body.byteLength > maxBodyBytes || current !== entriesVersion) return;
     const headers = [...c.res.headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase()));

@@ -1,0 +1,115 @@
+/**
+ * Fast paths against their floors (issue #14): each path of Paperboy under 50 connections, next
+ * to a trivial node:http server sending the same bytes (the floor), in the same run, on the same
+ * machine; the ratio is Paperboy's requests/s over the floor's. Also RSS idle and after.
+ *   npx tsx bench/speed.ts [SECONDS]           (default 5 s a path; needs ../shared)
+ * Paths: /api/daily_papers from the cache; the same with every request a miss (the app started
+ * with CACHE_MAX_MB=0); a signed-in member's day page against the same page served anonymously
+ * from the cache; searches with varied queries.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import autocannon from 'autocannon';
+import { importJsonlFile } from '../src/ingest/files.ts';
+import { emptyReport } from '../src/ingest/run.ts';
+import { rerank } from '../src/jobs/rerank.ts';
+import { startCli } from '../test/helpers/cli.ts';
+import { createSqliteDatabase, type TestDatabase } from '../test/helpers/databases.ts';
+import { makeMember } from '../test/helpers/factories.ts';
+import { readShared, sharedFile } from '../test/helpers/shared.ts';
+
+const corpus = sharedFile('corpus/papers.jsonl');
+if (corpus.skip) {
+  console.error(`bench ${corpus.skip}`);
+  process.exit(2);
+}
+const SECONDS = Number(process.argv[2] ?? 5);
+const CONNECTIONS = 50;
+
+interface App {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startApp(t: TestDatabase, env: Record<string, string>): Promise<App> {
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const child = startCli(['serve'], { DATABASE_URL: t.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_ON_START: 'false', ...env });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      log += d;
+      if (log.includes('"serving"')) resolve();
+    });
+    child.on('close', () => reject(new Error(log)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`, pid: child.pid!,
+    stop: () => new Promise((resolve) => {
+      child.on('close', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** A server that answers every request with these bytes and headers: what the network and Node cost. */
+async function startFloor(body: Buffer, contentType: string): Promise<{ url: string; close: () => void }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+const rssMiB = (pid: number) => Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024);
+
+async function load(url: string, options: { headers?: Record<string, string>; paths?: string[] } = {}) {
+  let i = 0;
+  const requests = options.paths ? [{ setupRequest: (req: any) => ({ ...req, path: options.paths![i++ % options.paths!.length] }) }] : undefined;
+  await autocannon({ url, connections: 10, duration: 1, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, timeout: 10, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+const queries = readShared('corpus/papers.jsonl').split('\n').filter(Boolean).slice(0, 400)
+  .map((line) => (JSON.parse(line) as { title: string }).title.split(/\s+/).slice(0, 3).join(' '))
+  .map((q) => `/api/papers/search?q=${encodeURIComponent(q)}&limit=20`);
+
+const t = await createSqliteDatabase();
+await importJsonlFile(t.store, corpus.path, emptyReport());
+await rerank(t.store);
+const member = await makeMember(t.store, { prefix: 'bench' });
+const rows: string[] = [];
+const report = async (label: string, app: App, floorOf: { path: string; headers?: Record<string, string> }, options: { headers?: Record<string, string>; paths?: string[] } = {}) => {
+  const sample = await fetch(`${app.url}${floorOf.path}`, floorOf.headers ? { headers: floorOf.headers } : {});
+  const floor = await startFloor(Buffer.from(await sample.arrayBuffer()), sample.headers.get('content-type') ?? 'text/plain');
+  const base = await load(`${floor.url}${floorOf.path}`);
+  floor.close();
+  const run = await load(`${app.url}${options.paths ? '' : floorOf.path}`, options);
+  rows.push(`| ${label} | ${Math.round(run.rps).toLocaleString('en')} | ${Math.round(base.rps).toLocaleString('en')} | **${(run.rps / base.rps).toFixed(2)}** | ${run.p50} / ${run.p99} ms | ${run.errors} errors, ${run.non2xx} non-2xx | ${rssMiB(app.pid)} MiB |`);
+};
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)}; ${SECONDS} s a path, ${CONNECTIONS} connections`);
+try {
+  const cached = await startApp(t, {});
+  const idle = rssMiB(cached.pid);
+  await report('/api/daily_papers, response cache hit', cached, { path: '/api/daily_papers' });
+  await report('the day page (50 cards), anonymous, from the cache', cached, { path: '/papers/date/2026-02-10' });
+  const anonymous = await load(`${cached.url}/papers/date/2026-02-10`);
+  const signedIn = await load(`${cached.url}/papers/date/2026-02-10`, { headers: member.auth });
+  rows.push(`| the same day page for a signed-in member (never cached) | ${Math.round(signedIn.rps).toLocaleString('en')} | ${Math.round(anonymous.rps).toLocaleString('en')} (anonymous, cached) | **${(signedIn.rps / anonymous.rps).toFixed(2)}** | ${signedIn.p50} / ${signedIn.p99} ms | ${signedIn.errors} errors, ${signedIn.non2xx} non-2xx | ${rssMiB(cached.pid)} MiB |`);
+  await report('/api/papers/search, 400 varied queries', cached, { path: queries[0]! }, { paths: queries });
+  await cached.stop();
+  const uncached = await startApp(t, { CACHE_MAX_MB: '0' });
+  await report('/api/daily_papers, every request a cache miss', uncached, { path: '/api/daily_papers' });
+  await uncached.stop();
+  console.log(`RSS idle: ${idle} MiB`);
+  console.log('| path | Paperboy req/s | floor req/s | ratio | p50 / p99 | failures | RSS after |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(rows.join('\n'));
+} finally {
+  await t.drop();
+}
