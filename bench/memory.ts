@@ -50,7 +50,7 @@ const samples: number[] = [];
 const sampler = setInterval(() => samples.push(rssMiB(child.pid!)), 5000);
 const result = await autocannon({
   url: `http://127.0.0.1:${port}`, connections: 20, duration: SECONDS, timeout: 20,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- autocannon's request type is looser than its declaration
+   
   requests: [{ setupRequest: (req: any) => ({ ...req, path: shapes[n % shapes.length]!(n++) }) }],
 });
 clearInterval(sampler);

@@ -3,13 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startCli } from './helpers/cli.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runCli, startCli } from './helpers/cli.ts';
 
 describe('paperboy serve', () => {
   it('migrates, loads the demo papers into an empty database, serves them and stops cleanly on SIGTERM with a keep-alive connection open', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
-    const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'pb.db')}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'pb.db')}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
     let log = '';
     // Ready when it logs "serving" (however long start-up takes on a busy machine), or never if it exits first.
     const serving = new Promise<void>((resolve) => child.stderr!.on('data', (d) => {
@@ -20,6 +21,7 @@ describe('paperboy serve', () => {
     try {
       const first = await Promise.race([serving.then(() => 'serving'), exited.then((code) => `exited with ${code}`)]);
       assert.equal(first, 'serving', log);
+      const port = (JSON.parse(log.split('\n').find((l) => l.includes('"msg":"serving"'))!) as { port: number }).port;
       assert.match(log, /"inserted":59/);
       // fetch keeps this connection alive after the answer: shutdown must not wait on it.
       const api = await fetch(`http://127.0.0.1:${port}/api/papers/2603.17051`);
@@ -38,6 +40,21 @@ describe('paperboy serve', () => {
       for (const line of log.trim().split('\n')) assert.doesNotThrow(() => JSON.parse(line), `structured log line: ${line}`);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('says in one line, without a stack trace, that its port is taken, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
+    try {
+      const result = await runCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'pb.db')}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, new RegExp(`cannot listen: port ${port} on 127\\.0\\.0\\.1 is in use`));
+      assert.doesNotMatch(result.stderr, / {4}at |node:events/);
+    } finally {
+      taken.close();
     }
   });
 

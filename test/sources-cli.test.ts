@@ -107,10 +107,9 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('runs a source once when two app processes start on one database', { timeout: 120_000 }, async () => {
-      const port = () => String(30_000 + Math.floor(Math.random() * 20_000));
-      const env = { DATABASE_URL: t.url, SOURCES: 'hf-daily', HF_API_URL: hf.url, SEED_ON_START: 'false', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-      const a = startCli(['serve'], { ...env, PORT: port() });
-      const b = startCli(['serve'], { ...env, PORT: port() });
+      const env = { DATABASE_URL: t.url, SOURCES: 'hf-daily', HF_API_URL: hf.url, SEED_ON_START: 'false', HOST: '127.0.0.1', LOG_LEVEL: 'info', PORT: '0' };
+      const a = startCli(['serve'], env);
+      const b = startCli(['serve'], env);
       try {
         await Promise.all([waitForLog(a, '"serving"'), waitForLog(b, '"serving"'), Promise.any([waitForLog(a, 'source run finished'), waitForLog(b, 'source run finished')])]);
         for (const child of [a, b]) child.kill('SIGTERM');

@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { startCli } from './helpers/cli.ts';
+import { startServing, type Serving } from './helpers/cli.ts';
 import { createPostgresDatabase, type TestDatabase } from './helpers/databases.ts';
 import { makeListedPaper, makeMember } from './helpers/factories.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 
-interface App {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
+type App = Serving;
 
-/** `paperboy serve` on the test database; resolves once it logs that it serves. */
-async function startApp(databaseUrl: string): Promise<App> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const child = startCli(['serve'], { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_ON_START: 'false' });
-  const exited = new Promise((resolve) => child.on('close', resolve));
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      log += d;
-      if (log.includes('"serving"')) resolve();
-    });
-    void exited.then(() => reject(new Error(`exited before serving: ${log}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
+const startApp = (databaseUrl: string): Promise<App> => startServing({ DATABASE_URL: databaseUrl, SEED_ON_START: 'false' });
 
 describe('two app processes on one PostgreSQL database', { skip: adminUrl ? false : 'needs TEST_DATABASE_URL (PostgreSQL)' }, () => {
   let t: TestDatabase;

@@ -50,6 +50,15 @@ export async function runServer(config: Config, logger: Logger): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });
+  // A port in use (another Paperboy?) or not ours to take: one line and exit 1, not a stack trace.
+  server.once('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? `port ${config.port} on ${config.host} is in use (another process is listening there; set PORT)`
+      : err.code === 'EACCES' ? `port ${config.port} needs privileges this user lacks (use a port above 1023 behind a proxy)` : err.message;
+    logger.fatal({ port: config.port, host: config.host }, `cannot listen: ${why}`);
+    scheduler?.stop().catch(() => undefined);
+    loopLag.stop();
+    void store.close().finally(() => process.exit(1));
+  });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -17,7 +17,7 @@ export interface OptionSpec {
 
 export const OPTIONS = [
   { name: 'DATABASE_URL', type: 'string', default: 'sqlite:./data/paperboy.db', description: 'sqlite:PATH or postgres://user:pass@host/db', secret: true },
-  { name: 'PORT', type: 'integer', default: '3000', min: 1, max: 65535, description: 'HTTP port' },
+  { name: 'PORT', type: 'integer', default: '3000', min: 0, max: 65535, description: 'HTTP port (0: any free port, named in the "serving" log line)' },
   { name: 'HOST', type: 'string', default: '0.0.0.0', description: 'Interface to listen on' },
   { name: 'BASE_URL', type: 'url', default: undefined, description: 'Public URL of the site, used in links and API Link headers (default http://localhost:PORT)' },
   { name: 'LOG_LEVEL', type: 'enum', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], description: 'Minimum level of the JSON log on stderr' },

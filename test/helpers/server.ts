@@ -15,8 +15,7 @@ export interface RunningServer {
 /** A real `paperboy serve` on a fresh SQLite database, seeded with the demo papers. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-e2e-'));
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+  const child = startCli(['serve'], { DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: '0' });
   let log = '';
   const waiters = new Set<() => void>();
   child.stderr!.on('data', (d) => {
@@ -33,8 +32,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     waiters.add(check);
     check();
   });
-  for (let i = 0; i < 200 && !log.includes('"serving"'); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!log.includes('"serving"')) throw new Error(`server did not start:\n${log}`);
+  await Promise.race([waitForLog('"serving"'), new Promise((_resolve, reject) => child.on('close', (code) => reject(new Error(`server exited with ${code} before serving:\n${log}`))))]);
+  const port = (JSON.parse(log.split('\n').find((l) => l.includes('"msg":"serving"'))!) as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}`,
     databaseUrl: `sqlite:${join(dir, 'e2e.db')}`,
