@@ -72,6 +72,10 @@ describe('load shedding', () => {
     assert.equal(shed.status, 503, 'a second search is shed while the loop is late');
     assert.equal(shed.headers.get('retry-after'), '2');
     assert.equal((await lagging.request('/healthz')).status, 200, 'health is never shed');
+    const page = await lagging.request('/papers?q=diffusion+page', { headers: { accept: 'text/html,application/xhtml+xml' } });
+    assert.equal(page.status, 503);
+    assert.equal(page.headers.get('retry-after'), '2');
+    assert.match(await page.text(), /<h1>Busy right now<\/h1>[\s\S]*try again in a few seconds/, 'a shed page is a page, not a line of text');
     held.release();
     assert.equal((await first).status, 200, 'the lone search got through although the loop was late');
     lagMs = 0;

@@ -21,7 +21,7 @@ import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import type { Store } from '../store/db.ts';
 import type { SourceControl } from '../store/sources.ts';
 import { ASSETS } from '../web/assets.ts';
-import { createWeb } from '../web/routes.tsx';
+import { createWeb, renderErrorPage } from '../web/routes.tsx';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
 
@@ -149,7 +149,9 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
     }
     if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: err.code, message: err.message } }, ERROR_STATUS[err.code]);
-    return c.text(err.message, ERROR_STATUS[err.code]);
+    // Feeds and other machine-read paths get the message as text; pages get a page.
+    if (c.req.path.startsWith('/feeds/') || c.req.path === '/sitemap.xml' || !(c.req.header('accept') ?? '').includes('text/html')) return c.text(err.message, ERROR_STATUS[err.code]);
+    return renderErrorPage(c, ERROR_STATUS[err.code], err.message);
   });
   return app;
 }

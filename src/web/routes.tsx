@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { MemberEnv } from '../members/http.ts';
 import { render } from './viewer.tsx';
 
@@ -17,6 +17,11 @@ import { registerSiteRoutes } from './routes/site.tsx';
 import { registerSourceRoutes } from './routes/sources.tsx';
 
 export type { WebDeps };
+
+/** An error as an HTML page, for errors raised before the pages' own routes ran (a shed request, a failed CSRF check). */
+export function renderErrorPage(c: Context<MemberEnv>, status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503, message: string) {
+  return render(c, <ErrorPage status={status} message={message} />, status);
+}
 
 /** Server-rendered pages and feeds. Order matters: specific paths before /papers/{id}. */
 export function createWeb(deps: WebDeps): Hono<MemberEnv> {
