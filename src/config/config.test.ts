@@ -21,7 +21,7 @@ describe('configuration', () => {
   });
 
   it('stops with a message that names the bad option', () => {
-    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT: must be between 1 and 65535, got 70000/);
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT: must be between 0 and 65535, got 70000/);
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL: expected sqlite:PATH or postgres/);
     assert.throws(() => loadConfig({ SEED_ON_START: 'maybe' }), /SEED_ON_START: expected true or false/);
     assert.throws(() => loadConfig({ ARXIV_API_URL: 'ftp://x' }), /ARXIV_API_URL: expected an http\(s\) URL/);
