@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/config.ts';
 import { importSeed } from '../ingest/files.ts';
@@ -18,10 +20,25 @@ import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
 
 /**
+ * PORT=0: a free port, chosen before anything is built, so that the default BASE_URL (links in
+ * pages, feeds and emails) names the port actually served.
+ */
+async function withFreePort(config: Config): Promise<Config> {
+  const probe = createServer();
+  const port = await new Promise<number>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, config.host, () => resolve((probe.address() as AddressInfo).port));
+  });
+  await new Promise((resolve) => probe.close(resolve));
+  return { ...config, port, baseUrl: config.baseUrl === 'http://localhost:0' ? `http://localhost:${port}` : config.baseUrl };
+}
+
+/**
  * Migrates, seeds an empty database with the demo papers, and serves until SIGTERM or SIGINT,
  * when it stops accepting connections, lets in-flight requests finish, and closes the database.
  */
-export async function runServer(config: Config, logger: Logger): Promise<void> {
+export async function runServer(given: Config, logger: Logger): Promise<void> {
+  const config = given.port === 0 ? await withFreePort(given) : given;
   const store = openStore(config.database);
   const migrated = await migrateToLatest(store.db);
   if (migrated.applied.length) logger.info({ applied: migrated.applied }, 'migrated database');
