@@ -103,6 +103,8 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(trending.map((i) => i.paper.id), ['2603.07001']);
       const trendingPage = await (await app.request('/papers/trending?code=1')).text();
       assert.match(trendingPage, /Has a repository/);
+      assert.match(trendingPage, /Showing papers with code · <a href="\/papers\/trending">Show all papers<\/a>/);
+      assert.match(await (await app.request('/papers/trending')).text(), /<a href="\/papers\/trending\?code=1" rel="nofollow">Only papers with code<\/a>/);
       assert.doesNotMatch(trendingPage, /Has no repository/);
       const searchPage = await (await app.request('/papers?q=repository&code=1')).text();
       assert.match(searchPage, /<input type="checkbox" name="code" value="1" checked=""\/> Only papers with code/);

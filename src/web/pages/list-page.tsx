@@ -14,14 +14,19 @@ export interface ListPageProps {
   empty: string;
   /** A member profile this list belongs to (an author who claimed their name). */
   profile?: string;
+  /** The list's "only papers with code" toggle: where it leads, and whether it is on. */
+  codeFilter?: { base: string; on: boolean };
 }
 
 /** A titled list of paper cards: trending, an organization's or an author's papers. */
-export function ListPage({ meta, heading, summary, papers, scores, path, page, hasMore, empty, profile }: ListPageProps) {
+export function ListPage({ meta, heading, summary, papers, scores, path, page, hasMore, empty, profile, codeFilter }: ListPageProps) {
   return (
     <Layout meta={meta}>
       <h1>{heading}</h1>
       <p class="meta">{summary}{profile ? <> <a href={profile}>See their profile</a>.</> : null}</p>
+      {codeFilter ? (
+        <p class="filter-toggle">{codeFilter.on ? <>Showing papers with code · <a href={codeFilter.base}>Show all papers</a></> : <a href={`${codeFilter.base}?code=1`} rel="nofollow">Only papers with code</a>}</p>
+      ) : null}
       <PaperList papers={papers} scores={scores} empty={empty} />
       <Pager path={path} page={page} hasMore={hasMore} />
     </Layout>

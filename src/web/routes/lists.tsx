@@ -28,6 +28,7 @@ export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
       <ListPage meta={{ title: 'Trending papers · Paperboy', description: 'The papers people are upvoting now.', url: `${config.baseUrl}/papers/trending`, feed: { base: '/feeds/trending', title: 'Paperboy trending papers' }, section: 'trending' }}
         heading="Trending papers" summary="Upvotes that decay by half every day: what people are reading now. See how it is computed in the documentation."
         papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, scoreAt(p.trendingKey, now)]))}
+        codeFilter={{ base: '/papers/trending', on: hasCode }}
         path={hasCode ? '/papers/trending?code=1' : '/papers/trending'} page={page} hasMore={list.hasMore} empty={hasCode ? 'No paper with code is trending yet.' : 'Nothing is trending yet.'} />,
     );
   });
