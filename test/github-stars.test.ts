@@ -5,16 +5,13 @@ import { findPaper, upsertPapers } from '../src/store/papers.ts';
 import { listTrendingPapers } from '../src/store/trending.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makePaper } from './helpers/papers.ts';
-import { sourceDeps, spec } from './helpers/sources.ts';
+import { ran, sourceDeps, spec } from './helpers/sources.ts';
 import { startFakeGithub, type FakeGithub } from './helpers/upstreams.ts';
 
 const NOW = new Date('2026-03-18T09:00:00Z');
 const DAY_LATER = new Date('2026-03-19T09:30:00Z');
 
-function ran(attempt: RunAttempt) {
-  assert.ok('ran' in attempt, `expected a run, got ${JSON.stringify(attempt)}`);
-  return attempt.ran;
-}
+const ranRun = (attempt: RunAttempt) => ran(attempt).ran;
 
 for (const dialect of dialectsUnderTest()) {
   describe(`the github-stars source on ${dialect.name}`, () => {
@@ -43,7 +40,7 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('stores stars, follows a renamed repository, records a deleted one, and ranks stars into trending', async () => {
-      const run = ran(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'cli' }));
+      const run = ranRun(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'cli' }));
       assert.equal(run.status, 'ok', run.message ?? '');
       assert.equal(run.requests, 4, 'one request per repository');
       const one = await findPaper(t.store.db, t.store.dialect, '2603.00001');
@@ -58,13 +55,13 @@ for (const dialect of dialectsUnderTest()) {
     });
 
     it('asks again a day later with If-None-Match and spends nothing of the limit on unchanged repositories', async () => {
-      ran(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'cli' }));
+      ranRun(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'cli' }));
       const spent = github.limit - github.remaining;
       github.requests.length = 0;
-      const soon = ran(await runSource(sourceDeps(t.store, { github: github.url }, new Date(NOW.getTime() + 3_600_000)), spec('github-stars'), { trigger: 'schedule' }));
+      const soon = ranRun(await runSource(sourceDeps(t.store, { github: github.url }, new Date(NOW.getTime() + 3_600_000)), spec('github-stars'), { trigger: 'schedule' }));
       assert.equal(soon.requests, 0, 'an hour later nothing is due');
       github.repos.get('solo/tool')!.stars = 30;
-      const next = ran(await runSource(sourceDeps(t.store, { github: github.url }, DAY_LATER), spec('github-stars'), { trigger: 'schedule' }));
+      const next = ranRun(await runSource(sourceDeps(t.store, { github: github.url }, DAY_LATER), spec('github-stars'), { trigger: 'schedule' }));
       assert.equal(next.requests, 4, 'each repository once (the renamed-away name is not asked about again; the deleted one is, in case it returns)');
       assert.equal(github.limit - github.remaining - spent, 2, 'only the changed repository and the deleted one cost a request');
       assert.ok(github.requests.every((r) => r.url.pathname.startsWith('/repos/')));
@@ -73,13 +70,13 @@ for (const dialect of dialectsUnderTest()) {
 
     it('stops when the rate limit is spent, refusing no request, and resumes with the repositories left after the reset', async () => {
       github.remaining = 3; // the renamed repository costs two: the 301 and the request it leads to
-      const first = ran(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'schedule' }));
+      const first = ranRun(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'schedule' }));
       assert.equal(first.status, 'paused');
       assert.match(first.message ?? '', /rate limit is spent until .*; 2 repositories left/);
       assert.equal(github.refused, 0, 'it read X-RateLimit-Remaining and stopped before being refused');
       const before = github.requests.map((r) => r.url.pathname);
       github.resetWindow();
-      const second = ran(await runSource(sourceDeps(t.store, { github: github.url }, new Date(NOW.getTime() + 3_600_000)), spec('github-stars'), { trigger: 'schedule' }));
+      const second = ranRun(await runSource(sourceDeps(t.store, { github: github.url }, new Date(NOW.getTime() + 3_600_000)), spec('github-stars'), { trigger: 'schedule' }));
       assert.equal(second.status, 'ok');
       const after = github.requests.slice(before.length).map((r) => r.url.pathname);
       assert.equal(after.filter((p) => p.startsWith('/repos/')).length, 2, 'only the two repositories left');
@@ -88,7 +85,7 @@ for (const dialect of dialectsUnderTest()) {
 
     it('pauses on a 403 rate-limit answer and honours its reset time', async () => {
       github.remaining = 0;
-      const run = ran(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'schedule' }));
+      const run = ranRun(await runSource(sourceDeps(t.store, { github: github.url }, NOW), spec('github-stars'), { trigger: 'schedule' }));
       assert.equal(run.status, 'paused');
       assert.equal(github.refused, 1, 'one refused request tells it the window is spent');
       assert.match(run.message ?? '', new RegExp(new Date(github.resetAt * 1000).toISOString()));

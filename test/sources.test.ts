@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { runSource, type RunAttempt } from '../src/jobs/sources/run.ts';
+import { runSource } from '../src/jobs/sources/run.ts';
 import { listDailyPapers } from '../src/store/daily.ts';
 import type { Store } from '../src/store/db.ts';
 import { findPaper } from '../src/store/papers.ts';
@@ -9,7 +9,7 @@ import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { saveCheckpoint } from '../src/store/checkpoints.ts';
 import { startReplayServer } from './helpers/replay-server.ts';
 import { readFixture } from './helpers/shared.ts';
-import { sourceDeps, spec, testClients } from './helpers/sources.ts';
+import { ran, sourceDeps, spec, testClients } from './helpers/sources.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { startScheduler } from '../src/jobs/scheduler.ts';
 import { silentLogger } from '../src/lib/logger.ts';
@@ -21,10 +21,6 @@ async function findDay(store: Store, day: string) {
   return (await listDailyPapers(store.db, store.dialect, { fromDay: day, toDay: day, order: 'upvotes', limit: 1000, offset: 0 })).papers;
 }
 
-function ran(attempt: RunAttempt) {
-  assert.ok('ran' in attempt, `expected a run, got ${JSON.stringify(attempt)}`);
-  return attempt;
-}
 
 for (const dialect of dialectsUnderTest()) {
   describe(`the hf-daily source on ${dialect.name}`, () => {

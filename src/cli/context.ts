@@ -16,41 +16,28 @@ export async function withStore<T>(config: Config, task: (store: Store) => Promi
   }
 }
 
-/** One client for all of arXiv (API and OAI-PMH): its politeness limit is per site, not per endpoint. */
-export function arxivClient(config: Config, logger: Logger): HttpClient {
+/** A client for one upstream site, with the configured timeout and retries; `site` names it in retry logs. */
+function siteClient(config: Config, logger: Logger, site: string, minIntervalMs: number): HttpClient {
   return createHttpClient({
-    minIntervalMs: config.arxivMinIntervalMs,
+    minIntervalMs,
     retries: config.httpRetries,
     retryBaseMs: config.httpRetryBaseMs,
     timeoutMs: config.httpTimeoutMs,
     userAgent: `Paperboy/0.1 (+${config.baseUrl})`,
-    onRetry: (info) => logger.warn(info, 'retrying arXiv request'),
+    onRetry: (info) => logger.warn(info, `retrying ${site} request`),
   });
 }
 
+/** One client for all of arXiv (API, OAI-PMH, listings): its politeness limit is per site, not per endpoint. */
+export function arxivClient(config: Config, logger: Logger): HttpClient {
+  return siteClient(config, logger, 'arXiv', config.arxivMinIntervalMs);
+}
+
 export function huggingFaceClient(config: Config, logger: Logger): HttpClient {
-  return createHttpClient({
-    minIntervalMs: 0,
-    retries: config.httpRetries,
-    retryBaseMs: config.httpRetryBaseMs,
-    timeoutMs: config.httpTimeoutMs,
-    userAgent: `Paperboy/0.1 (+${config.baseUrl})`,
-    onRetry: (info) => logger.warn(info, 'retrying Hugging Face request'),
-  });
+  return siteClient(config, logger, 'Hugging Face', 0);
 }
 
 /** The clients the scheduled sources use: arXiv's shared politeness limit, Hugging Face, GitHub. */
 export function sourceClients(config: Config, logger: Logger): SourceClients {
-  return {
-    arxiv: arxivClient(config, logger),
-    huggingFace: huggingFaceClient(config, logger),
-    github: createHttpClient({
-      minIntervalMs: 0,
-      retries: config.httpRetries,
-      retryBaseMs: config.httpRetryBaseMs,
-      timeoutMs: config.httpTimeoutMs,
-      userAgent: `Paperboy/0.1 (+${config.baseUrl})`,
-      onRetry: (info) => logger.warn(info, 'retrying GitHub request'),
-    }),
-  };
+  return { arxiv: arxivClient(config, logger), huggingFace: huggingFaceClient(config, logger), github: siteClient(config, logger, 'GitHub', 0) };
 }

@@ -1,7 +1,8 @@
 import { loadConfig } from '../../src/config/config.ts';
 import { parseSources, type SourceSpec } from '../../src/config/sources.ts';
 import { createHttpClient } from '../../src/ingest/http.ts';
-import type { SourceDeps } from '../../src/jobs/sources/run.ts';
+import assert from 'node:assert/strict';
+import type { RunAttempt, SourceDeps } from '../../src/jobs/sources/run.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import type { Store } from '../../src/store/db.ts';
 
@@ -34,4 +35,10 @@ export function sourceDeps(store: Store, upstreams: Upstreams, now: Date, env: R
 
 export function spec(text: string): SourceSpec {
   return parseSources(text)[0]!;
+}
+
+/** The attempt as a run that happened (failing the test, with what happened instead, if not). */
+export function ran(attempt: RunAttempt): Extract<RunAttempt, { ran: unknown }> {
+  assert.ok('ran' in attempt, `expected a run, got ${JSON.stringify(attempt)}`);
+  return attempt;
 }
