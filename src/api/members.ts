@@ -7,22 +7,8 @@ import { submitPaper } from '../members/submit.ts';
 import { castMemberVote } from '../members/votes.ts';
 import { getPaper } from '../store/papers.ts';
 import { totalUpvotes } from '../domain/paper.ts';
-import { paperIdParam } from './params.ts';
+import { jsonBody, paperIdParam, parseJsonObject } from './params.ts';
 import { dailyPaperItem } from './shapes.ts';
-
-async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  return parseJsonObject(await c.req.text());
-}
-
-function parseJsonObject(text: string): Record<string, unknown> {
-  try {
-    const body: unknown = JSON.parse(text);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
-    return body as Record<string, unknown>;
-  } catch {
-    throw new AppError('invalid_input', 'The request body must be a JSON object, e.g. {"comment": "…"}.');
-  }
-}
 
 /**
  * The vote state a client asks for: `{"upvoted": true|false}` sets it (repeating it changes

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { ZodError, z } from 'zod';
 import { parseArxivId } from '../domain/arxiv-id.ts';
 import { parseHasCode } from '../domain/code-links.ts';
@@ -79,4 +80,19 @@ export function commentsPageParam(value: string | undefined): number {
   if (value === undefined || value === '') return 1;
   if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new AppError('invalid_input', `comments_page must be a page number from 1, got "${value.slice(0, 40)}".`);
   return Number(value);
+}
+
+/** The request body as a JSON object (`text` when the body was read already), or a 400 that shows the shape. */
+export async function jsonBody(c: Context, text?: string): Promise<Record<string, unknown>> {
+  return parseJsonObject(text ?? await c.req.text());
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    return body as Record<string, unknown>;
+  } catch {
+    throw new AppError('invalid_input', 'The request body must be a JSON object, e.g. {"comment": "…"}.');
+  }
 }

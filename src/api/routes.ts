@@ -8,6 +8,7 @@ import { scoreAt } from '../rank/trending.ts';
 import type { MemberEnv } from '../members/http.ts';
 import { listUpvotedAmong } from '../store/votes.ts';
 import { registerMemberApi } from './members.ts';
+import { registerCollectionApi } from './collections.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
@@ -16,6 +17,7 @@ import { listTrendingPapers } from '../store/trending.ts';
 import { commentsPageParam, DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf, TrendingQuery } from './params.ts';
 import { commentJson, dailyPaperItem, paperDetail, searchItem } from './shapes.ts';
 import { parseSearchParams } from '../search/request.ts';
+import { citationResponse, requestedCitationFormat } from '../citations/http.ts';
 
 /** Related papers are nearest neighbours: past a few dozen they are no longer related. */
 const RELATED_MAX = 50;
@@ -50,6 +52,8 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
       // Within a period the feed's order is by upvotes; with no period, the newest entries come first.
       : await listDailyPapers(store.db, store.dialect, { ...window, order: period ? 'upvotes' : 'recent' });
     if (page.hasMore) linkNext(c, q.p);
+    const format = requestedCitationFormat(c);
+    if (format) return citationResponse(c, page.papers, format, `daily-papers${q.date ? `-${q.date}` : q.week ? `-${q.week}` : q.month ? `-${q.month}` : ''}`);
     return c.json(await items(c, page.papers));
   });
 
@@ -85,6 +89,8 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const request = parseSearchParams(c.req.query(), { overlong: 'refuse', maxLimit: 120, defaultLimit: 50 });
     if (request.query.text === '') throw new AppError('invalid_input', 'q is required: the words, title, author or arXiv id to search for.');
     const outcome = await deps.searcher.search(request);
+    const format = requestedCitationFormat(c);
+    if (format) return citationResponse(c, outcome.papers, format, `search-${request.query.text}`);
     const list = await items(c, outcome.papers);
     if (outcome.corrections.length > 0) c.header('X-Search-Corrections', outcome.corrections.map((x) => `${x.from}=${x.to}`).join(', '));
     return c.json(list.map((item, i) => searchItem(item, outcome.papers[i]!, outcome.words)));
@@ -98,6 +104,8 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
 
   api.get('/papers/:id{.+}', async (c) => {
     const paper = await getPaper(store.db, store.dialect, paperIdParam(c.req.param('id')));
+    const format = requestedCitationFormat(c);
+    if (format) return citationResponse(c, [paper], format, paper.id);
     const member = c.get('member');
     const detail = { ...paperDetail(paper), ...(member ? { upvoted: (await listUpvotedAmong(store.db, member.id, [paper.id])).has(paper.id) } : {}) };
     if (c.req.query('field') !== 'comments') return c.json(detail);
@@ -108,6 +116,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   });
 
   registerMemberApi(api, deps);
+  registerCollectionApi(api, deps);
 
   // Models, datasets and Spaces that cite a paper live on the Hugging Face Hub; a self-hosted
   // feed has none of its own, so the lists are empty but the paper must exist.

@@ -17,7 +17,7 @@ import { versionedCache } from '../lib/http-cache.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { MembersConfig } from '../members/context.ts';
 import { identify, type MemberEnv } from '../members/http.ts';
-import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
+import { getDataVersions, LIBRARY_VERSION, PAPERS_VERSION } from '../store/data-versions.ts';
 import type { Store } from '../store/db.ts';
 import type { SourceControl } from '../store/sources.ts';
 import { ASSETS } from '../web/assets.ts';
@@ -108,12 +108,12 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   const clock = deps.clock ?? (() => new Date());
   const cache = versionedCache({
     maxBytes: deps.config.cacheMaxMb * 1024 * 1024,
-    version: async () => `v${await getDataVersion(deps.store.db, PAPERS_VERSION)}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
+    version: async () => `v${(await getDataVersions(deps.store.db, [PAPERS_VERSION, LIBRARY_VERSION])).join('.')}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
     bypass: (c) => c.get('member') !== undefined,
     onLookup: (hit) => metrics.cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
   });
   cacheStats = cache.stats;
-  for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/sitemap.xml']) app.use(path, cache);
+  for (const path of ['/', '/papers', '/api/*', '/papers/*', '/feeds/*', '/organizations/*', '/authors/*', '/collections/*', '/sitemap.xml']) app.use(path, cache);
   // Admission control after the cache: a cached answer costs nothing and is always served.
   // Searches (CPU-bound on this process) get a tighter gate than other uncached work, and are
   // shed at once while the event loop runs late (work queued where no counter sees it); pages,

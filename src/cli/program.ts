@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { dumpConfig, loadConfig, type Config } from '../config/config.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
+import { AppError } from '../domain/errors.ts';
 
 /**
  * The groups of commands whose definitions live in modules of their own, loaded only when the
@@ -72,6 +73,19 @@ export async function buildProgram(env: NodeJS.ProcessEnv = process.env, argv: s
       const { signUp } = await import('../members/accounts.ts');
       const member = await signUp({ store, config, logger: getLogger(), arxiv: arxivClient(config, getLogger()) }, { username, email, password, role });
       process.stdout.write(`created ${member.role} ${member.username}\n`);
+    }));
+
+  user.command('token <username>').description('create an API token for a member; prints only the token (for scripts and bots)')
+    .option('--name <label>', 'what the token is for, shown on the member\'s account page', 'cli')
+    .action(async (username: string, opts: { name: string }) => (await import('./context.ts')).withStore(getConfig(), async (store) => {
+      const config = getConfig();
+      const { arxivClient } = await import('./context.ts');
+      const { issueApiToken } = await import('../members/accounts.ts');
+      const { findMemberByUsername } = await import('../store/members.ts');
+      const member = await findMemberByUsername(store.db, username);
+      if (!member || member.email === null) throw new AppError('not_found', `No member "${username}" who can sign in.`);
+      const { token } = await issueApiToken({ store, config, logger: getLogger(), arxiv: arxivClient(config, getLogger()) }, member, opts.name);
+      process.stdout.write(`${token}\n`);
     }));
 
   const exporting = program.command('export').description('export data');

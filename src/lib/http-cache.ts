@@ -34,16 +34,25 @@ const PRIVATE_HEADERS = new Set(['set-cookie', 'etag']);
 const ENTRY_OVERHEAD = 256;
 
 /**
- * The cache key of a request: the path, its query parameters in sorted order, and
- * whether Markdown was asked for (the only Accept that changes an answer). Reordering a query
- * string or sending odd Accept headers does not make new entries.
+ * The cache key of a request: the path, its query parameters in sorted order, and which of
+ * the answers that depend on Accept was asked for (Markdown, or a citation format). Reordering
+ * a query string or sending odd Accept headers does not make new entries.
  */
 export function cacheKey(url: string, accept: string | undefined): string {
   const parsed = new URL(url);
   // Empty parameters stay: `?date=` is an error where no date is not.
   const params = [...parsed.searchParams].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   const query = params.length ? `?${new URLSearchParams(params)}` : '';
-  return `${parsed.pathname}${query}${(accept ?? '').includes('text/markdown') ? '\nmd' : ''}`;
+  return `${parsed.pathname}${query}${acceptVariant(accept)}`;
+}
+
+/** The Accept types that change an answer; every other Accept shares one entry. */
+const ACCEPT_VARIANTS = ['text/markdown', 'application/x-bibtex', 'text/x-bibtex', 'application/x-research-info-systems', 'application/vnd.citationstyles.csl+json'];
+
+function acceptVariant(accept: string | undefined): string {
+  const a = (accept ?? '').toLowerCase();
+  const variant = ACCEPT_VARIANTS.find((type) => a.includes(type));
+  return variant === undefined ? '' : variant === 'text/markdown' ? '\nmd' : `\n${variant}`;
 }
 
 /**

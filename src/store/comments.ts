@@ -8,7 +8,8 @@ export interface StoredComment {
   id: string;
   paperId: string;
   parentId: string | null;
-  author: { id: string; username: string; fullname: string | null };
+  /** `deleted` when the member deleted their account: shown as "deleted member". */
+  author: { id: string; username: string; fullname: string | null; deleted: boolean };
   /** Markdown source; empty when deleted. */
   body: string;
   /** The body as safe HTML, rendered when written; null when not rendered yet (older rows). */
@@ -20,13 +21,16 @@ export interface StoredComment {
 }
 
 const select = (db: Db) => db.selectFrom('comments as c').innerJoin('users as u', 'u.id', 'c.user_id')
-  .select(['c.id', 'c.paper_id', 'c.parent_id', 'c.body', 'c.html', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'u.id as user_id', 'u.username', 'u.fullname']);
+  .select(['c.id', 'c.paper_id', 'c.parent_id', 'c.body', 'c.html', 'c.created_at', 'c.edited_at', 'c.deleted_at', 'c.hidden_at', 'u.id as user_id', 'u.username', 'u.fullname', 'u.deleted_at as user_deleted_at']);
 
 type Row = Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number];
 
+/** How a deleted account is named under its comments. */
+export const DELETED_MEMBER = 'deleted member';
+
 function toComment(r: Row): StoredComment {
   return {
-    id: r.id, paperId: r.paper_id, parentId: r.parent_id, author: { id: r.user_id, username: r.username, fullname: r.fullname },
+    id: r.id, paperId: r.paper_id, parentId: r.parent_id, author: r.user_deleted_at ? { id: r.user_id, username: DELETED_MEMBER, fullname: null, deleted: true } : { id: r.user_id, username: r.username, fullname: r.fullname, deleted: false },
     body: r.deleted_at ? '' : r.body, html: r.deleted_at ? '' : r.html, createdAt: r.created_at, editedAt: r.edited_at, deletedAt: r.deleted_at, hiddenAt: r.hidden_at,
   };
 }

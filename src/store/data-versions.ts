@@ -6,6 +6,9 @@ type Db = Kysely<Database>;
 /** What readers cache: everything shown about papers and the daily feed. */
 export const PAPERS_VERSION = 'papers';
 
+/** What public collections show: their items, notes, titles and upvotes. */
+export const LIBRARY_VERSION = 'library';
+
 /** Bumps a data version; call it inside the transaction that changes the data. */
 export async function bumpDataVersion(db: Db, name: string): Promise<void> {
   await db.insertInto('data_versions').values({ name, version: 1 })
@@ -17,4 +20,11 @@ export async function bumpDataVersion(db: Db, name: string): Promise<void> {
 export async function getDataVersion(db: Db, name: string): Promise<number> {
   const row = await db.selectFrom('data_versions').select('version').where('name', '=', name).executeTakeFirst();
   return row ? Number(row.version) : 0;
+}
+
+/** Several versions in one query, in the order asked; 0 for any not written yet. */
+export async function getDataVersions(db: Db, names: string[]): Promise<number[]> {
+  const rows = await db.selectFrom('data_versions').select(['name', 'version']).where('name', 'in', names).execute();
+  const byName = new Map(rows.map((r) => [r.name, Number(r.version)]));
+  return names.map((n) => byName.get(n) ?? 0);
 }

@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007-trending-key.ts';
 import * as m0008 from './migrations/0008-delivery-claims.ts';
 import * as m0009 from './migrations/0009-comment-html.ts';
 import * as m0010 from './migrations/0010-sources.ts';
+import * as m0011 from './migrations/0011-library.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-delivery-claims': m0008,
   '0009-comment-html': m0009,
   '0010-sources': m0010,
+  '0011-library': m0011,
 };
 
 /** The migrations this code knows, in order: /readyz checks that each is applied. */

@@ -19,7 +19,7 @@ export interface AuthorSummary {
 }
 
 /** Newest first: when the paper was listed, else when arXiv published it. */
-const newestFirst = sql<string>`coalesce(d.submitted_at, d.day, p.published_at, p.created_at)`;
+export const newestFirst = sql<string>`coalesce(d.submitted_at, d.day, p.published_at, p.created_at)`;
 
 export async function findOrganization(db: Db, slug: string): Promise<OrganizationSummary | undefined> {
   const row = await db.selectFrom('organizations as o').leftJoin('papers as p', 'p.organization_id', 'o.id')
@@ -57,7 +57,7 @@ export async function listPapersOf(db: Db, dialect: Dialect, owner: PaperOwner, 
   return hydrate(db, dialect, rows.map((r) => r.id), limit);
 }
 
-async function hydrate(db: Db, dialect: Dialect, ids: string[], limit: number): Promise<DailyPage> {
+export async function hydrate(db: Db, dialect: Dialect, ids: string[], limit: number): Promise<DailyPage> {
   const page = ids.slice(0, limit);
   const papers = await findPapers(db, dialect, page);
   return { papers: page.flatMap((id) => papers.get(id) ?? []), hasMore: ids.length > limit };

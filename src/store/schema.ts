@@ -30,6 +30,12 @@ export interface Database {
   source_days: SourceDaysTable;
   fetch_validators: FetchValidatorsTable;
   code_repos: CodeReposTable;
+  collections: CollectionsTable;
+  collection_items: CollectionItemsTable;
+  collection_votes: CollectionVotesTable;
+  follows: FollowsTable;
+  library_imports: LibraryImportsTable;
+  library_import_entries: LibraryImportEntriesTable;
 }
 
 export interface PapersTable {
@@ -102,6 +108,8 @@ export interface UsersTable {
   password_hash: ColumnType<string | null, string | null | undefined, string | null>;
   role: ColumnType<string, string | undefined, string>;
   banned_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when the member deleted their account: the row stays, anonymised, under their comments. */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DailyEntriesTable {
@@ -316,4 +324,72 @@ export interface CodeReposTable {
   moved_to: string | null;
   checked_at: string | null;
   error: string | null;
+}
+
+export interface CollectionsTable {
+  id: string;
+  owner_id: string;
+  /** 'saved' (each member's default private collection) or 'custom'. */
+  kind: string;
+  title: string;
+  description: string;
+  /** 1 private, 0 public. */
+  private: number;
+  /** Derived: rows in collection_votes. */
+  upvotes: ColumnType<number, never, number>;
+  created_at: ColumnType<string, string, never>;
+  updated_at: string;
+}
+
+export interface CollectionItemsTable {
+  id: string;
+  collection_id: string;
+  paper_id: string;
+  position: number;
+  note: string;
+  added_at: string;
+}
+
+export interface CollectionVotesTable {
+  user_id: string;
+  collection_id: string;
+  created_at: string;
+}
+
+export interface FollowsTable {
+  user_id: string;
+  /** 'author' | 'organization' | 'category' | 'keyword' */
+  kind: string;
+  /** The normalised key: author id, organization slug, category, lower-cased keyword. */
+  value: string;
+  /** What to show: the author's name, organization's name, category or keyword as typed. */
+  label: string;
+  created_at: string;
+}
+
+export interface LibraryImportsTable {
+  id: string;
+  user_id: string;
+  collection_id: string;
+  /** 'bibtex' | 'ris' | 'csl-json' | 'ids' */
+  format: string;
+  file_name: string;
+  /** 'fetching' while papers are being fetched from arXiv, then 'done'. */
+  status: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface LibraryImportEntriesTable {
+  import_id: string;
+  seq: number;
+  line: number | null;
+  entry_key: string | null;
+  title: string | null;
+  arxiv_id: string | null;
+  doi: string | null;
+  /** 'matched' | 'added' | 'pending' | 'fetched' | 'unmatched' | 'malformed' */
+  outcome: string;
+  paper_id: string | null;
+  reason: string | null;
 }

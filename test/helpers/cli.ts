@@ -10,8 +10,9 @@ export interface CliResult {
 }
 
 /** Runs `paperboy ARGS…` as a real child process, the way an operator would. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const child = startCli(args, env);
+export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  const child = startCli(args, env, input !== undefined);
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -19,11 +20,11 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-export function startCli(args: string[], env: Record<string, string>): ChildProcess {
+export function startCli(args: string[], env: Record<string, string>, withStdin = false): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HTTP_RETRY_BASE_MS: '10', ARXIV_MIN_INTERVAL_MS: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
 }
 

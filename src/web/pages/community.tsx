@@ -87,7 +87,7 @@ function CommentItem({ node, paperId }: { node: CommentNode; paperId: string }) 
   return (
     <li class="comment" id={`comment-${node.id}`}>
       <div class="meta">
-        {node.deletedAt ? '[deleted]' : <a href={`/users/${encodeURIComponent(node.author.username)}`}>{node.author.username}</a>}
+        {node.deletedAt ? '[deleted]' : node.author.deleted ? <span>{node.author.username}</span> : <a href={`/users/${encodeURIComponent(node.author.username)}`}>{node.author.username}</a>}
         {' · '}{formatTimestamp(node.createdAt)}{node.editedAt && !node.deletedAt ? ' · edited' : ''}{node.hiddenAt ? ' · hidden by a moderator' : ''}
       </div>
       {node.visible ? <div class="comment-body">{raw(node.html)}</div> : <p class="meta">{node.deletedAt ? 'This comment was deleted.' : 'This comment was hidden by a moderator.'}</p>}
