@@ -38,7 +38,14 @@ async function fillSite(t: TestDatabase): Promise<void> {
     assert.equal(res.status, 201);
     const { id } = (await res.json()) as { id: string };
     assert.equal((await app.request(`/api/papers/2603.00001/comment/${id}/reply`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"comment": "A reply."}' })).status, 201);
+    // A library: the Saved collection, a public collection with a note, its upvote and a follow.
+    assert.equal((await app.request('/api/papers/2603.00002/save', { method: 'POST', headers: auth })).status, 200);
+    const created = await app.request('/api/collections', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"title": "Reading group · Ünïcode"}' });
+    const { slug } = (await created.json()) as { slug: string };
+    assert.equal((await app.request(`/api/collections/${slug}/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"item": {"id": "2603.00003", "type": "paper"}, "note": "Start “here”."}' })).status, 200);
+    assert.equal((await app.request(`/api/collections/${slug}/upvote`, { method: 'POST', headers: auth })).status, 200);
   }
+  await t.store.db.insertInto('follows').values({ user_id: members[0].member.id, kind: 'keyword', value: 'agents', label: 'Agents', created_at: NOW.toISOString() }).execute();
   await t.store.db.insertInto('subscriptions').values({ id: 'sub1', email: 'reader@example.org', user_id: null, frequency: 'daily', interests: '{"keywords":["agents"]}', status: 'active', confirm_token_hash: null, confirmed_at: NOW.toISOString(), permanent_failures: 0, created_at: NOW.toISOString(), updated_at: NOW.toISOString() }).execute();
   await t.store.db.insertInto('deliveries').values({ subscription_id: 'sub1', period: '2026-03-17', status: 'sent', attempts: 1, last_error: null, claimed_by: null, created_at: NOW.toISOString(), updated_at: NOW.toISOString() }).execute();
   await saveCheckpoint(t.store.db, { name: 'source oai-pmh:cs', token: 'tok', records: 5, updatedAt: NOW.toISOString() });
@@ -67,7 +74,7 @@ describe('export all and import all', () => {
     first = join(work, 'first');
     const exported = await runCli(['export', 'all', first], { DATABASE_URL: source.url });
     assert.equal(exported.code, 0, exported.stderr);
-    assert.match(exported.stdout, /^exported \d+ rows of 24 tables to /);
+    assert.match(exported.stdout, /^exported \d+ rows of 30 tables to /);
   });
   after(async () => {
     await source.drop();

@@ -115,7 +115,7 @@ describe('the whole site', () => {
       const page = await html('/papers/2604.00007');
       for (const expected of [/v1 — Apr 1, 2026/, /v2 — Apr 8, 2026/, /cs\.LG, cs\.AI/, /9 pages, 2 figures/, /J\. Everything 1 \(2026\)/,
         /href="https:\/\/doi\.org\/10\.1234\/everything"/, /href="\/organizations\/acme"/, /href="\/papers\/date\/2026-04-09">Apr 9, 2026<\/a> · submitted by Ana Núñez/,
-        /@misc\{ngstrm2026\d+,/, /eprint=\{2604\.00007\}/, /Copy BibTeX/, /href="\/authors\/Zo%C3%AB%20%C3%85ngstr%C3%B6m"/]) {
+        /@article\{angstrom2026paper,/, /eprint = \{2604\.00007\}/, /Copy BibTeX/, /href="\/authors\/Zo%C3%AB%20%C3%85ngstr%C3%B6m"/]) {
         assert.match(page, expected);
       }
     });

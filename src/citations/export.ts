@@ -53,7 +53,8 @@ export function paperCsl(paper: Paper, key: string): Record<string, unknown> {
     ...(date.length ? { issued: { 'date-parts': [date] } } : {}),
     ...(paper.abstract ? { abstract: paper.abstract } : {}),
     ...(paper.doi ?? (onArxiv ? arxivDoi(paper.id) : undefined) ? { DOI: paper.doi ?? arxivDoi(paper.id) } : {}),
-    ...(onArxiv ? { URL: arxivAbsUrl(paper.id), publisher: 'arXiv', number: `arXiv:${paper.id}`, note: `arXiv:${paper.id}${paper.primaryCategory ? ` [${paper.primaryCategory}]` : ''}` } : {}),
+    ...(onArxiv && !paper.journalRef ? { publisher: 'arXiv', number: `arXiv:${paper.id}` } : {}),
+    ...(onArxiv ? { URL: arxivAbsUrl(paper.id), note: `arXiv:${paper.id}${paper.primaryCategory ? ` [${paper.primaryCategory}]` : ''}` } : {}),
     ...(paper.journalRef ? { 'container-title': paper.journalRef } : {}),
   };
 }
@@ -72,7 +73,18 @@ export function formatCitations(papers: Paper[], format: CitationFormat): string
   const items = papers.map((p, i) => paperCsl(p, keys[i]!));
   if (format === 'csl-json') return `${JSON.stringify(items, null, 2)}\n`;
   if (items.length === 0) return '';
-  // In BibTeX a preprint is @misc (as arXiv and Zotero write it); a published paper is @article.
-  const data = format === 'bibtex' ? items.map((it) => (it.type === 'article' ? { ...it, type: 'document' } : it)) : items;
-  return new Cite(data).format(format === 'bibtex' ? 'bibtex' : 'ris', { format: 'text' });
+  if (format === 'ris') return new Cite(items).format('ris', { format: 'text' });
+  return items.map((item, i) => bibtexEntry(item, papers[i]!)).join('\n');
+}
+
+/**
+ * One BibTeX entry: the library writes the fields (names, escaping, dates); the arXiv fields
+ * BibLaTeX and arXiv's own export use (eprint, archivePrefix, primaryClass) are added to it,
+ * since CSL has no place for them. A preprint is @misc, as arXiv and Zotero write it.
+ */
+function bibtexEntry(item: Record<string, unknown>, paper: Paper): string {
+  const entry = new Cite([item.type === 'article' ? { ...item, type: 'document' } : item]).format('bibtex', { format: 'text' }).trimEnd();
+  if (isLocalPaperId(paper.id) || !entry.endsWith('}')) return `${entry}\n`;
+  const arxiv = [`\teprint = {${paper.id}},`, '\tarchivePrefix = {arXiv},', ...(paper.primaryCategory ? [`\tprimaryClass = {${paper.primaryCategory}},`] : [])];
+  return `${entry.slice(0, -1)}${arxiv.join('\n')}\n}\n`;
 }

@@ -67,7 +67,8 @@ const lineAt = (text: string, offset: number): number => {
 };
 
 function fromBibtex(text: string): CitationEntry[] {
-  const library = parseBibtex(text);
+  // Titles as written: the parser would otherwise sentence-case English titles.
+  const library = parseBibtex(text, { sentenceCase: false });
   const entries: CitationEntry[] = [];
   const seenKeys = new Map<string, number>();
   let searchFrom = 0;

@@ -24,6 +24,7 @@ import { ASSETS } from '../web/assets.ts';
 import { createWeb, renderErrorPage } from '../web/routes.tsx';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
+import { createImportFetcher, type ImportFetcher } from '../jobs/library-imports.ts';
 
 export interface AppDeps {
   store: Store;
@@ -43,6 +44,8 @@ export interface AppDeps {
   sources?: SourceControl;
   /** This process's metrics; made here when not given. */
   metrics?: AppMetrics;
+  /** Fetches the papers citation imports wait for; made here when not given. */
+  imports?: ImportFetcher;
 }
 
 /** Searches at once and waiting (2 cores: more at once only lengthens each); beyond that, 503. */
@@ -62,11 +65,17 @@ const SHED_LAG_MS = 50;
 
 /** Request bodies larger than this are refused before they are read. */
 const MAX_BODY_BYTES = 256 * 1024;
+/** A 20 MB citation file plus its multipart framing and the form's other fields. */
+const MAX_IMPORT_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024;
 
 /** The whole HTTP surface: /healthz, the JSON API under /api, the API docs and the pages. */
 export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   const choice = embedderChoice(appDeps.config);
-  const deps = { ...appDeps, searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice.kind === 'remote' ? choice : undefined) };
+  const deps = {
+    ...appDeps,
+    searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice.kind === 'remote' ? choice : undefined),
+    imports: appDeps.imports ?? createImportFetcher({ store: appDeps.store, logger: appDeps.logger, arxiv: appDeps.arxiv, arxivApiUrl: appDeps.config.arxivApiUrl, ...(appDeps.clock ? { clock: appDeps.clock } : {}) }),
+  };
   const metrics = appDeps.metrics ?? createMetrics();
   const app = new Hono<MemberEnv>();
   const hsts = deps.config.baseUrl.startsWith('https://');
@@ -87,7 +96,10 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
     metrics.requests.observe({ method: c.req.method, route: routePath(c), status: String(c.res.status) }, ms / 1000);
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) }, 'request');
   });
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` } }, 413) }));
+  // Citation imports (a Zotero library) may be up to 20 MB; every other body is small.
+  const smallBodies = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`); } });
+  const importBodies = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: () => { throw new AppError('payload_too_large', 'Imports are limited to 20 MB; split the file and import the parts.'); } });
+  app.use((c, next) => (c.req.method === 'POST' && c.req.path.startsWith('/collections/') && c.req.path.endsWith('/import') ? importBodies(c, next) : smallBodies(c, next)));
   app.get('/healthz', async (c) => {
     await deps.store.db.selectFrom('papers').select('id').limit(1).execute();
     return c.json({ status: 'ok' });

@@ -18,6 +18,7 @@ import { runLeased, startScheduler } from '../jobs/scheduler.ts';
 import { indexPending } from '../search/indexer.ts';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
+import { createImportFetcher } from '../jobs/library-imports.ts';
 
 /**
  * PORT=0: a free port, chosen before anything is built, so that the default BASE_URL (links in
@@ -63,7 +64,10 @@ export async function runServer(given: Config, logger: Logger): Promise<void> {
   const scheduler = config.jobs ? startScheduler(store, config, logger, mailer, { clients }) : undefined;
   const loopLag = startLoopLag();
   const sources = sourceControl({ store, config, logger, clients });
-  const app = createApp({ store, config, logger, searcher, loopLag, sources, arxiv: clients.arxiv, ...(mailer ? { mailer } : {}) });
+  // Imports left waiting for arXiv by a previous run (a restart, a crash) go on now.
+  const imports = createImportFetcher({ store, logger, arxiv: clients.arxiv, arxivApiUrl: config.arxivApiUrl });
+  if (config.jobs) imports.kick();
+  const app = createApp({ store, config, logger, searcher, loopLag, sources, imports, arxiv: clients.arxiv, ...(mailer ? { mailer } : {}) });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ url: config.baseUrl, port: info.port, database: config.database.kind }, 'serving');
   });

@@ -11,6 +11,8 @@ export interface Member {
   role: Role;
   bannedAt: string | null;
   createdAt: string;
+  /** Set once the member deleted their account. */
+  deletedAt?: string | null;
 }
 
 export const canModerate = (m: Pick<Member, 'role'>): boolean => m.role === 'moderator' || m.role === 'admin';

@@ -59,3 +59,33 @@ async function fetchBatch(deps: ImportFetchDeps, job: { id: string; collectionId
   });
   return ids.length;
 }
+
+/** Runs the fetch in the background when an import is queued; a kick during a run makes it go round once more. */
+export interface ImportFetcher {
+  kick(): void;
+  /** Resolves when no run is active or wanted (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export function createImportFetcher(deps: ImportFetchDeps): ImportFetcher {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const loop = async () => {
+    do {
+      again = false;
+      await fetchPendingImports(deps);
+    } while (again);
+  };
+  return {
+    kick() {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = loop().finally(() => { running = undefined; });
+    },
+    idle: async () => {
+      while (running) await running;
+    },
+  };
+}

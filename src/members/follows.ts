@@ -5,6 +5,9 @@ import { addFollow, countFollows, removeFollow } from '../store/follows.ts';
 import { findAuthor, findOrganization } from '../store/people.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
+/** What a member's private following feed link is signed for. */
+export const FOLLOWING_FEED = 'following-feed';
+
 /** What a follow of `kind` named `raw` is stored as: authors by id, organizations by slug, categories and keywords normalised. */
 async function resolveFollow(deps: MembersDeps, kind: FollowKind, raw: string): Promise<{ value: string; label: string }> {
   if (kind === 'author') {

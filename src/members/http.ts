@@ -18,7 +18,15 @@ export type MemberVariables = {
   sessionToken: string | undefined;
   /** The value forms and scripts send back as `_csrf` / `X-CSRF-Token`. */
   csrfToken: string;
+  /** For a signed-in member's pages: which of some papers they have upvoted and saved (cards show it). */
+  marks: ((paperIds: string[]) => Promise<PaperMarks>) | undefined;
 };
+
+/** The member's own state on a list of papers. */
+export interface PaperMarks {
+  upvoted: Set<string>;
+  saved: Set<string>;
+}
 
 export type MemberEnv = { Variables: MemberVariables };
 

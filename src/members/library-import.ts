@@ -74,7 +74,8 @@ async function matchEntries(deps: MembersDeps, entries: CitationEntry[]): Promis
     if (doiMatch) return { ...row, outcome: 'matched', paperId: doiMatch };
     const titleMatch = e.title ? byTitle.get(normaliseTitle(e.title)) : undefined;
     if (titleMatch) return { ...row, outcome: 'matched', paperId: titleMatch };
-    return { ...row, outcome: 'unmatched', reason: e.doi ? `no paper here has the DOI ${e.doi} or this title, and the entry has no arXiv id` : 'no paper here has this title, and the entry has no arXiv id or DOI' };
+    const why = e.doi ? `no paper here has the DOI ${e.doi} or this title, and the entry has no arXiv id` : 'no paper here has this title, and the entry has no arXiv id or DOI';
+    return { ...row, outcome: 'unmatched', reason: e.remark ? `${why}; ${e.remark}` : why };
   });
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../store/collections.ts';
 import { findPapers, getPaper } from '../store/papers.ts';
 import type { Paper } from '../domain/paper.ts';
+import { listUpvotedAmong } from '../store/votes.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 /** A collection the viewer may read: public ones, and their own private ones. Others' private collections do not exist for them. */
@@ -132,4 +133,10 @@ export async function readCollectionPage(deps: MembersDeps, collection: Collecti
   const { items, hasMore } = await listCollectionItems(deps.store.db, collection.id, page);
   const papers = await findPapers(deps.store.db, deps.store.dialect, items.map((i) => i.paperId));
   return { entries: items.flatMap((item) => { const paper = papers.get(item.paperId); return paper ? [{ item, paper }] : []; }), hasMore };
+}
+
+/** The member's upvotes and saves among `paperIds`, for the toggles on cards. */
+export async function listMemberMarks(deps: MembersDeps, member: Member, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
+  const [upvoted, saved] = await Promise.all([listUpvotedAmong(deps.store.db, member.id, paperIds), listSavedAmong(deps, member, paperIds)]);
+  return { upvoted, saved };
 }

@@ -48,6 +48,12 @@ export const TABLES: TableSpec[] = [
   { name: 'source_days', order: ['source', 'day'] },
   { name: 'fetch_validators', order: ['url'] },
   { name: 'code_repos', order: ['key'] },
+  { name: 'collections', order: ['id'] },
+  { name: 'collection_items', order: ['collection_id', '#position', 'id'] },
+  { name: 'collection_votes', order: ['user_id', 'collection_id'] },
+  { name: 'follows', order: ['user_id', 'kind', 'value'] },
+  { name: 'library_imports', order: ['id'] },
+  { name: 'library_import_entries', order: ['import_id', '#seq'] },
 ];
 
 /** ORDER BY in the same order on both databases: byte order for text (PostgreSQL's "C" collation). */

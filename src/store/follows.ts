@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Follow, FollowKind } from '../domain/collections.ts';
 import type { Dialect } from './dialect.ts';
+import { bumpDataVersion, LIBRARY_VERSION } from './data-versions.ts';
 import type { DailyPage } from './daily.ts';
 import { hydrate, newestFirst } from './people.ts';
 import type { Database } from './schema.ts';
@@ -11,11 +12,14 @@ type Db = Kysely<Database>;
 export async function addFollow(db: Db, userId: string, follow: Omit<Follow, 'createdAt'>, now: string): Promise<boolean> {
   const result = await db.insertInto('follows').values({ user_id: userId, kind: follow.kind, value: follow.value, label: follow.label, created_at: now })
     .onConflict((oc) => oc.columns(['user_id', 'kind', 'value']).doNothing()).executeTakeFirst();
+  // The private following feed is cached by data version like every feed.
+  await bumpDataVersion(db, LIBRARY_VERSION);
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export async function removeFollow(db: Db, userId: string, kind: FollowKind, value: string): Promise<boolean> {
   const result = await db.deleteFrom('follows').where('user_id', '=', userId).where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
+  await bumpDataVersion(db, LIBRARY_VERSION);
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -6,7 +6,7 @@ import type { Database, UsersTable } from './schema.ts';
 type Db = Kysely<Database>;
 
 function toMember(row: Selectable<UsersTable>): Member {
-  return { id: row.id, username: row.username, fullname: row.fullname, email: row.email, role: row.role as Role, bannedAt: row.banned_at, createdAt: row.created_at };
+  return { id: row.id, username: row.username, fullname: row.fullname, email: row.email, role: row.role as Role, bannedAt: row.banned_at, createdAt: row.created_at, deletedAt: row.deleted_at };
 }
 
 /** Creates a member; throws on a taken username or email (the caller checks first for a clear message). */

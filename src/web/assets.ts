@@ -45,13 +45,23 @@ textarea { width:100%; min-height:5rem; }
 .notice { background:var(--card); border-left:4px solid var(--accent); padding:.5rem .75rem; }
 .comments ol { list-style:none; padding-left:1rem; border-left:2px solid var(--line); }
 .comment { margin:.75rem 0; } .comment .meta { font-size:.85rem; } .comment-body { overflow-wrap:anywhere; }
-.upvote button[aria-pressed="true"] { background:var(--accent); color:var(--bg); }
+.upvote button[aria-pressed="true"], .toggle button[aria-pressed="true"] { background:var(--accent); color:var(--bg); border-color:var(--accent); }
+.card .votes.toggle { margin:0; } .card .votes button { display:flex; flex-direction:column; align-items:center; min-width:3rem; min-height:2.75rem; font-weight:700; padding:.25rem .5rem; }
+.card .votes a { display:block; text-decoration:none; color:var(--fg); font-weight:700; min-height:2.75rem; }
+.card-body { flex:1; min-width:0; }
+.actions { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; margin-top:.35rem; font-size:.9rem; }
+.actions form { display:inline; margin:0; } .actions button { padding:.15rem .6rem; min-height:2rem; }
+.note { border-left:3px solid var(--accent); padding-left:.5rem; color:var(--fg) !important; }
+ol.items { list-style:none; padding:0; display:grid; gap:.75rem; } ol.items li { background:var(--card); border:1px solid var(--line); border-radius:.5rem; padding:.75rem 1rem; }
+ol.items .controls { display:flex; flex-wrap:wrap; gap:.5rem; align-items:end; margin-top:.5rem; } ol.items .controls form { margin:0; display:flex; gap:.25rem; align-items:end; flex-wrap:wrap; }
+ul.collections { list-style:none; padding:0; display:grid; gap:.5rem; } ul.collections li { border-bottom:1px solid var(--line); padding:.5rem 0; }
+.report td, .report th { padding:.25rem .5rem; border-bottom:1px solid var(--line); text-align:left; vertical-align:top; } table.report { border-collapse:collapse; width:100%; }
 table.admin { border-collapse:collapse; width:100%; } table.admin td, table.admin th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; } table.admin code { white-space:nowrap; }
 form.search { display:flex; gap:.25rem; flex:1 1 14rem; max-width:24rem; min-width:0; } form.search input { flex:1; min-width:0; }
 mark { background:#fff3b0; color:var(--fg); padding:0 .1em; border-radius:.15em; } @media (prefers-color-scheme: dark) { mark { background:#5c4a00; } }
 details.filters { margin:.5rem 0 1rem; } form.filters { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:end; } form.filters label { display:grid; gap:.2rem; font-size:.9rem; }
 section.related ol { padding-left:1.25rem; } section.related li { margin:.25rem 0; }
-@media (max-width: 480px) { .card { flex-direction:column; gap:.25rem; } .card .votes { text-align:left; } }
+@media (max-width: 480px) { .card { flex-direction:column; gap:.25rem; } .card .votes { text-align:left; } .card .votes button { flex-direction:row; gap:.35rem; } .card .votes a small { display:inline; margin-left:.35rem; } }
 `;
 
 /** Progressive enhancement only: every page works without it. */
@@ -69,25 +79,38 @@ document.addEventListener('click', async (event) => {
   }
 });
 document.querySelectorAll('[data-copy]').forEach((b) => { b.hidden = false; });
-// Upvote without a reload; the form still works without this script.
+// Upvote and save without a reload; every toggle is a form that works without this script.
 document.addEventListener('submit', async (event) => {
-  const form = event.target.closest('form.upvote');
-  if (!form) return;
+  const form = event.target.closest('form.toggle');
+  if (!form || !form.dataset.api) return;
   event.preventDefault();
   if (form.dataset.busy) return;
   form.dataset.busy = '1';
-  const want = form.elements.upvoted.value === '1';
+  const field = form.dataset.field;
+  const want = form.elements[field].value === '1';
+  let state;
   try {
-    const response = await fetch(form.dataset.api, { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value, 'content-type': 'application/json' }, body: JSON.stringify({ upvoted: want }) });
-    if (!response.ok) { form.submit(); return; }
-    var state = await response.json();
+    const response = await fetch(form.dataset.api, { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value, 'content-type': 'application/json' }, body: JSON.stringify({ [field]: want }) });
+    if (!response.ok) throw new Error(String(response.status));
+    state = await response.json();
+  } catch {
+    // The plain form shows what went wrong (signed out, too many votes) as a page.
+    form.submit();
+    return;
   } finally {
     delete form.dataset.busy;
   }
+  const on = Boolean(state[field]);
+  form.elements[field].value = on ? '0' : '1';
   const button = form.querySelector('button');
-  form.elements.upvoted.value = state.upvoted ? '0' : '1';
-  button.setAttribute('aria-pressed', String(state.upvoted));
-  form.querySelector('.count').textContent = state.upvotes;
+  button.setAttribute('aria-pressed', String(on));
+  const label = button.querySelector('.label');
+  if (label && button.dataset.on) label.textContent = on ? button.dataset.on : button.dataset.off;
+  const count = form.querySelector('.count');
+  if (count && state.upvotes !== undefined) {
+    count.textContent = state.upvotes;
+    if (button.hasAttribute('aria-label')) button.setAttribute('aria-label', 'Upvote (' + state.upvotes + (state.upvotes === 1 ? ' upvote)' : ' upvotes)'));
+  }
 });
 `;
 

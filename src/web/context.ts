@@ -5,9 +5,10 @@ import type { MembersDeps } from '../members/context.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { findLatestDay } from '../store/daily.ts';
 import type { SourceControl } from '../store/sources.ts';
+import type { ImportFetcher } from '../jobs/library-imports.ts';
 
 /** Pages need what member actions need (the store, settings, logger, arXiv client, clock) and search. */
-export type WebDeps = MembersDeps & { searcher: Searcher; sources?: SourceControl };
+export type WebDeps = MembersDeps & { searcher: Searcher; sources?: SourceControl; imports?: ImportFetcher };
 
 /** Papers per page of any list. */
 export const PAGE_SIZE = 50;

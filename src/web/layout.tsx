@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { canModerate } from '../domain/members.ts';
 import { ASSETS } from './assets.ts';
-import { Form, useViewer } from './viewer.tsx';
+import { Form, signInPath, useViewer } from './viewer.tsx';
 
 export interface FeedLinks {
   /** Base path of the feed without extension, e.g. /feeds/daily. */
@@ -44,7 +44,7 @@ const SECTIONS = [
 
 /** The page frame: readable on a phone, light or dark as the system is, no script needed. */
 export function Layout({ meta, children }: { meta: PageMeta; children: Child }) {
-  const { member } = useViewer();
+  const { member, here } = useViewer();
   return (
     <>
     {raw('<!doctype html>')}
@@ -81,13 +81,15 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
           <nav class="account" aria-label="Account">
             {member ? (
               <>
+                <a href="/following">Following</a>
+                <a href="/collections">Collections</a>
                 <a href="/papers/submit">Submit a paper</a>
                 {canModerate(member) ? <a href="/moderation">Moderation</a> : null}
                 <a href={`/users/${encodeURIComponent(member.username)}`}>{member.username}</a>
                 <Form action="/signout" class="inline"><button type="submit">Sign out</button></Form>
               </>
             ) : (
-              <><a href="/signin">Sign in</a><a href="/signup">Sign up</a></>
+              <><a href="/collections">Collections</a><a href={signInPath(here)}>Sign in</a><a href="/signup">Sign up</a></>
             )}
           </nav>
         </header>

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { MemberEnv } from '../members/http.ts';
-import { render } from './viewer.tsx';
+import { listMemberMarks } from '../members/library.ts';
+import { render, signInPath } from './viewer.tsx';
 
 import { ERROR_STATUS, isAppError } from '../domain/errors.ts';
 import type { WebDeps } from './context.ts';
@@ -10,6 +11,7 @@ import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerMemberRoutes } from './routes/members.tsx';
 import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
 import { registerListRoutes } from './routes/lists.tsx';
+import { registerLibraryRoutes } from './routes/library.tsx';
 import { registerPaperRoutes } from './routes/papers.tsx';
 import { registerPeriodRoutes } from './routes/periods.tsx';
 import { registerSearchRoutes } from './routes/search.tsx';
@@ -26,6 +28,11 @@ export function renderErrorPage(c: Context<MemberEnv>, status: 400 | 401 | 403 |
 /** Server-rendered pages and feeds. Order matters: specific paths before /papers/{id}. */
 export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   const web = new Hono<MemberEnv>();
+  web.use(async (c, next) => {
+    const member = c.get('member');
+    if (member) c.set('marks', (ids: string[]) => listMemberMarks(deps, member, ids));
+    await next();
+  });
   registerSiteRoutes(web, deps);
   registerPeriodRoutes(web, deps);
   registerSearchRoutes(web, deps);
@@ -35,6 +42,7 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   registerSubscriptionRoutes(web, deps);
   registerCommunityRoutes(web, deps);
   registerSourceRoutes(web, deps);
+  registerLibraryRoutes(web, deps);
   registerPaperRoutes(web, deps);
 
   web.notFound((c) => render(c, <ErrorPage status={404} message={`There is no page at ${c.req.path}.`} />, 404));
@@ -42,7 +50,10 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   web.onError((err, c) => {
     if (isAppError(err)) {
       // Reading a members-only page signed out leads to the sign-in page.
-      if (err.code === 'unauthorized' && c.req.method === 'GET') return c.redirect('/signin', 303);
+      if (err.code === 'unauthorized' && c.req.method === 'GET') {
+        const url = new URL(c.req.url);
+        return c.redirect(signInPath(`${url.pathname}${url.search}`), 303);
+      }
       if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
       return render(c, <ErrorPage status={ERROR_STATUS[err.code]} message={err.message} />, ERROR_STATUS[err.code]);
     }

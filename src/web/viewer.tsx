@@ -2,33 +2,49 @@ import type { Context } from 'hono';
 import { createContext, useContext } from 'hono/jsx';
 import type { Child } from 'hono/jsx';
 import type { Member } from '../domain/members.ts';
-import type { MemberEnv } from '../members/http.ts';
+import type { MemberEnv, PaperMarks } from '../members/http.ts';
 
-/** Who is looking at the page, and the CSRF token their forms must carry. */
+/** Who is looking at the page, the CSRF token their forms must carry, and where they are. */
 export interface Viewer {
   member: Member | undefined;
   csrfToken: string;
+  /** The path and query of this page: where a form or a sign-in returns to. */
+  here: string;
+  marks: ((paperIds: string[]) => Promise<PaperMarks>) | undefined;
 }
 
-const ViewerContext = createContext<Viewer>({ member: undefined, csrfToken: '' });
+const ViewerContext = createContext<Viewer>({ member: undefined, csrfToken: '', here: '/', marks: undefined });
 
 export const useViewer = (): Viewer => useContext(ViewerContext);
 
 /** Renders a page for the request's viewer; every page goes through here. */
 export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503 = 200) {
-  const viewer: Viewer = { member: c.get('member'), csrfToken: c.get('csrfToken') ?? '' };
+  const url = new URL(c.req.url);
+  const viewer: Viewer = { member: c.get('member'), csrfToken: c.get('csrfToken') ?? '', here: `${url.pathname}${url.search}`, marks: c.get('marks') };
   // Pages for a signed-in member are personal: never stored by shared caches.
   if (viewer.member) c.header('Cache-Control', 'private, no-store');
   return c.html(<ViewerContext.Provider value={viewer}>{page}</ViewerContext.Provider>, status);
 }
 
 /** A POST form with the CSRF token in it. */
-export function Form({ action, children, class: className, api }: { action: string; children: Child; class?: string; api?: string }) {
+export function Form({ action, children, class: className, api, field }: { action: string; children: Child; class?: string; api?: string; field?: string }) {
   const { csrfToken } = useViewer();
   return (
-    <form method="post" action={action} class={className} data-api={api}>
+    <form method="post" action={action} class={className} data-api={api} data-field={field}>
       <input type="hidden" name="_csrf" value={csrfToken} />
       {children}
     </form>
   );
 }
+
+/**
+ * Where to go back to after a form or a sign-in: a path on this site only (an absolute or
+ * protocol-relative URL would make the site an open redirect), else `fallback`.
+ */
+export function safeReturn(value: string | undefined, fallback = '/'): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 2000) return fallback;
+  return value;
+}
+
+/** The sign-in page, returning to `here` afterwards. */
+export const signInPath = (here: string): string => (here === '/' || here.startsWith('/signin') ? '/signin' : `/signin?next=${encodeURIComponent(here)}`);

@@ -111,7 +111,7 @@ describe('the site in a real browser', () => {
     await page.getByRole('button', { name: 'Copy BibTeX' }).click();
     // The clipboard write is asynchronous: wait for the button to say it is done.
     await page.getByRole('button', { name: 'Copied' }).waitFor({ timeout: 5000 });
-    assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^@misc\{.*eprint=\{2511\.06307\}/s);
+    assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^@misc\{.*eprint = \{2511\.06307\}/s);
     await context.close();
   });
 

@@ -47,6 +47,13 @@ export class FormClient {
     return res;
   }
 
+  /** Posts a body the caller built (multipart uploads), with this client's cookies. */
+  async postBody(path: string, body: FormData): Promise<Response> {
+    const res = await this.app.request(path, { method: 'POST', body, headers: { cookie: this.cookieHeader(), 'x-forwarded-for': this.address } });
+    this.remember(res);
+    return res;
+  }
+
   async signUp(username: string, password = 'correct horse battery staple'): Promise<Response> {
     return this.post('/signup', { username, email: `${username.toLowerCase()}@example.org`, password }, { fromPage: '/signup' });
   }

@@ -3,7 +3,7 @@ import { canModerate, isAdmin } from '../../domain/members.ts';
 import { totalUpvotes, type Paper } from '../../domain/paper.ts';
 import type { CommentNode, ThreadPage } from '../../members/comments.ts';
 import { formatTimestamp } from '../format.ts';
-import { Form, useViewer } from '../viewer.tsx';
+import { Form, signInPath, useViewer } from '../viewer.tsx';
 
 export interface CommunityProps {
   paper: Paper;
@@ -14,16 +14,16 @@ export interface CommunityProps {
 
 /** Upvote, paper links, authorship claims and the comment thread: what members do on a paper page. */
 export function Community({ paper, thread, upvoted, canEditLinks }: CommunityProps) {
-  const { member } = useViewer();
+  const { member, here } = useViewer();
   const count = totalUpvotes(paper);
   return (
     <section aria-label="Community">
       {member ? (
-        <Form action={`/papers/${paper.id}/upvote`} class="upvote" api={`/api/papers/${paper.id}/upvote`}>
+        <Form action={`/papers/${paper.id}/upvote`} class="upvote toggle" api={`/api/papers/${paper.id}/upvote`} field="upvoted">
           <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
           <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>▲ Upvote <span class="count">{count}</span></button>
         </Form>
-      ) : <p><a href="/signin">Sign in</a> to upvote and comment.</p>}
+      ) : <p><a href={signInPath(here)}>Sign in</a> to upvote and comment.</p>}
       {member && canEditLinks ? (
         <details>
           <summary>Edit code and project links</summary>

@@ -6,6 +6,8 @@ import { authorPath, formatTimestamp, paperPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { Form } from '../viewer.tsx';
 import { PaperList } from './paper-card.tsx';
+import { CollectionSummary } from './library-pages.tsx';
+import type { Collection } from '../../domain/collections.ts';
 
 type Errors = Record<string, string>;
 
@@ -33,7 +35,7 @@ export function SignUpPage({ errors = {}, values = {} }: { errors?: Errors; valu
   );
 }
 
-export function SignInPage({ error, login = '' }: { error?: string; login?: string }) {
+export function SignInPage({ error, login = '', next }: { error?: string; login?: string; next?: string }) {
   return (
     <Layout meta={meta('Sign in', 'Sign in to Paperboy.')}>
       <h1>Sign in</h1>
@@ -41,6 +43,7 @@ export function SignInPage({ error, login = '' }: { error?: string; login?: stri
       <Form action="/signin" class="stack">
         <label>Username or email <input name="login" autocomplete="username" required value={login} /></label>
         <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+        {next ? <input type="hidden" name="next" value={next} /> : null}
         <button type="submit">Sign in</button>
       </Form>
       <p><a href="/password/forgot">Forgot your password?</a> · New here? <a href="/signup">Sign up</a>.</p>
@@ -105,16 +108,34 @@ export function AccountPage({ member, tokens, newToken, notice, errors = {} }: {
         <label>Token name <input name="name" required maxlength={80} /></label>
         <button type="submit">Create token</button>
       </Form>
+      <h2>Your library</h2>
+      <p><a href="/collections">Your collections</a> · <a href="/settings/follows">What you follow</a> · <a href="/following">Following</a></p>
+      <h2>Your data</h2>
+      <p><a href="/account/export.json" download>Download everything you own</a> (votes, collections, follows, comments, subscriptions) as JSON.</p>
+      <h3>Delete your account</h3>
+      <p>Your votes, collections, follows, subscriptions and tokens are deleted; your comments stay, signed “deleted member”. This cannot be undone.</p>
+      <Form action="/account/delete" class="stack">
+        <label>Your password <input name="password" type="password" autocomplete="current-password" required /></label>
+        <FieldError errors={errors} name="delete" />
+        <label><input type="checkbox" name="confirm" value="1" required /> Delete my account</label>
+        <button type="submit">Delete account</button>
+      </Form>
     </Layout>
   );
 }
 
-export function ProfilePage({ member, submissions, upvoted, comments, authorNames }: { member: Member; submissions: Paper[]; upvoted: Paper[]; comments: StoredComment[]; authorNames: string[] }) {
+export function ProfilePage({ member, submissions, upvoted, comments, authorNames, collections = [] }: { member: Member; submissions: Paper[]; upvoted: Paper[]; comments: StoredComment[]; authorNames: string[]; collections?: Collection[] }) {
   return (
     <Layout meta={meta(member.username, `${member.username}'s submissions, upvotes and comments on Paperboy.`)}>
       <h1>{member.fullname ?? member.username}</h1>
       <p class="meta">@{member.username} · member since {formatTimestamp(member.createdAt)}{member.role !== 'member' ? ` · ${member.role}` : ''}{member.bannedAt ? ' · banned' : ''}</p>
       {authorNames.length ? <p>Author of papers as {authorNames.map((n, i) => <>{i ? ', ' : ''}<a href={authorPath(n)}>{n}</a></>)}.</p> : null}
+      {collections.length ? (
+        <>
+          <h2>Collections</h2>
+          <ul class="collections">{collections.map((c) => <CollectionSummary collection={c} />)}</ul>
+        </>
+      ) : null}
       <h2>Submitted papers</h2>
       <PaperList papers={submissions} empty="No submissions yet." />
       <h2>Upvoted papers</h2>

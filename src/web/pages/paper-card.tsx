@@ -2,6 +2,7 @@ import { safeLink } from '../../domain/links.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { highlight } from '../../search/highlight.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
+import { Form, signInPath, useViewer } from '../viewer.tsx';
 
 /** Text with the words a search matched in <mark>. */
 export function Highlighted({ text, words }: { text: string; words?: string[] }) {
@@ -9,20 +10,23 @@ export function Highlighted({ text, words }: { text: string; words?: string[] })
   return <>{highlight(text, words).map((span) => (span.type === 'highlight' ? <mark>{span.text}</mark> : span.text))}</>;
 }
 
-/** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes. */
-export function PaperCard({ paper, score, words }: { paper: Paper; score?: number; words?: string[] }) {
+/** The member's own state on a card; absent for signed-out readers. */
+export interface CardMarks {
+  upvoted: boolean;
+  saved: boolean;
+}
+
+/** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes — and what a member can do with it. */
+export function PaperCard({ paper, score, words, marks, note }: { paper: Paper; score?: number; words?: string[]; marks?: CardMarks; note?: string }) {
   const authors = authorTotal(paper);
   const date = paper.listing ? formatDay(paper.listing.day) : formatTimestamp(paper.publishedAt);
-  const upvotes = totalUpvotes(paper);
   return (
     <li class="card">
-      <div class="votes" aria-label={`${upvotes} ${upvotes === 1 ? 'upvote' : 'upvotes'}`}>
-        {upvotes}
-        <small aria-hidden="true">upvotes</small>
-      </div>
-      <div>
+      <UpvoteToggle paper={paper} upvoted={marks?.upvoted} />
+      <div class="card-body">
         <h2><a href={paperPath(paper.id)}><Highlighted text={paper.title} words={words} /></a></h2>
         {paper.abstract ? <p><Highlighted text={excerpt(paper.abstract)} words={words} /></p> : null}
+        {note ? <p class="note"><span class="skip">Note: </span>{note}</p> : null}
         <div class="meta">
           {paper.organization
             ? <a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a>
@@ -31,8 +35,51 @@ export function PaperCard({ paper, score, words }: { paper: Paper; score?: numbe
           <CodeLink paper={paper} prefix=" · " />
           {score !== undefined ? <span> · trending score {score.toFixed(2)}</span> : null}
         </div>
+        <SaveToggle paper={paper} saved={marks?.saved} />
       </div>
     </li>
+  );
+}
+
+/**
+ * The upvote count, as a toggle for members: a plain form post that returns to this page, which
+ * the page script turns into a request without a reload. Signed out, it leads to sign-in and back.
+ */
+export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolean | undefined }) {
+  const { here } = useViewer();
+  const upvotes = totalUpvotes(paper);
+  const label = `${upvotes} ${upvotes === 1 ? 'upvote' : 'upvotes'}`;
+  if (upvoted === undefined) {
+    return (
+      <div class="votes">
+        <a href={signInPath(here)} title="Sign in to upvote" aria-label={`${label}; sign in to upvote`}>{upvotes}<small aria-hidden="true">upvotes</small></a>
+      </div>
+    );
+  }
+  return (
+    <Form action={`/papers/${paper.id}/upvote`} class="votes toggle" api={`/api/papers/${paper.id}/upvote`} field="upvoted">
+      <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
+      <input type="hidden" name="return" value={here} />
+      <button type="submit" aria-pressed={upvoted ? 'true' : 'false'} aria-label={`Upvote (${label})`}>
+        <span aria-hidden="true">▲</span> <span class="count">{upvotes}</span>
+      </button>
+    </Form>
+  );
+}
+
+/** "Save" / "Saved" (the member's default collection) and "Add to collection"; signed out, links to sign-in and back. */
+export function SaveToggle({ paper, saved }: { paper: Paper; saved: boolean | undefined }) {
+  const { here } = useViewer();
+  if (saved === undefined) return <div class="actions"><a href={signInPath(here)}>Sign in to save</a></div>;
+  return (
+    <div class="actions">
+      <Form action={`/papers/${paper.id}/save`} class="toggle save" api={`/api/papers/${paper.id}/save`} field="saved">
+        <input type="hidden" name="saved" value={saved ? '0' : '1'} />
+        <input type="hidden" name="return" value={here} />
+        <button type="submit" aria-pressed={saved ? 'true' : 'false'} data-on="Saved" data-off="Save"><span class="label">{saved ? 'Saved' : 'Save'}</span></button>
+      </Form>
+      <a href={`/papers/${paper.id}/collect?return=${encodeURIComponent(here)}`}>Add to collection</a>
+    </div>
   );
 }
 
@@ -45,9 +92,19 @@ export function CodeLink({ paper, prefix = '' }: { paper: Pick<Paper, 'githubRep
   return <>{prefix}<a class="code-link" href={href} rel="nofollow ugc">{label}</a></>;
 }
 
-export function PaperList({ papers, scores, empty, words }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[] }) {
+/** Cards for a list; for a signed-in member each shows their upvote and save state. */
+export async function PaperList({ papers, scores, empty, words, notes }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[]; notes?: Map<string, string> }) {
+  const { member, marks } = useViewer();
   if (papers.length === 0) return <p class="empty">{empty}</p>;
-  return <ol class="cards">{papers.map((paper) => <PaperCard paper={paper} score={scores?.get(paper.id)} words={words} />)}</ol>;
+  const state = member && marks ? await marks(papers.map((p) => p.id)) : undefined;
+  return (
+    <ol class="cards">
+      {papers.map((paper) => (
+        <PaperCard paper={paper} score={scores?.get(paper.id)} words={words} note={notes?.get(paper.id)}
+          marks={state ? { upvoted: state.upvoted.has(paper.id), saved: state.saved.has(paper.id) } : undefined} />
+      ))}
+    </ol>
+  );
 }
 
 /** Previous/next page links for a paged list (`?p=`). */

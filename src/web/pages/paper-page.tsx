@@ -1,14 +1,27 @@
-import { CodeLink } from './paper-card.tsx';
+import { CodeLink, SaveToggle } from './paper-card.tsx';
 import { safeLink } from '../../domain/links.ts';
 import { arxivAbsUrl, arxivPdfUrl, isLocalPaperId } from '../../domain/arxiv-id.ts';
 import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
-import { paperBibtex } from '../bibtex.ts';
+import { formatCitations } from '../../citations/export.ts';
+import type { Collection } from '../../domain/collections.ts';
+import { CitationDownloads, CollectionSummary } from './library-pages.tsx';
 import { authorPath, excerpt, formatDay, formatTimestamp, organizationPath, paperPath, periodPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { Community, type CommunityProps } from './community.tsx';
 
 /** A paper's own page: everything a reader needs to decide whether to open the PDF. */
-export function PaperPage({ paper, baseUrl, community, related = [] }: { paper: Paper; baseUrl: string; community: Omit<CommunityProps, 'paper'>; related?: Paper[] }) {
+export interface PaperPageProps {
+  paper: Paper;
+  baseUrl: string;
+  community: Omit<CommunityProps, 'paper'>;
+  related?: Paper[];
+  /** Whether the member saved it; undefined for signed-out readers. */
+  saved?: boolean | undefined;
+  /** Public collections holding this paper. */
+  collections?: Collection[];
+}
+
+export function PaperPage({ paper, baseUrl, community, related = [], saved, collections = [] }: PaperPageProps) {
   const onArxiv = !isLocalPaperId(paper.id);
   const published = formatTimestamp(paper.publishedAt);
   const updated = formatTimestamp(paper.updatedAt);
@@ -52,12 +65,20 @@ export function PaperPage({ paper, baseUrl, community, related = [] }: { paper: 
             </ol>
           </>
         ) : null}
+        <SaveToggle paper={paper} saved={saved} />
         <details class="cite">
           <summary>Cite (BibTeX)</summary>
-          <pre class="bibtex" id="bibtex">{paperBibtex(paper)}</pre>
+          <pre class="bibtex" id="bibtex">{formatCitations([paper], 'bibtex')}</pre>
           <button type="button" data-copy="bibtex" hidden>Copy BibTeX</button>
+          <CitationDownloads path={paperPath(paper.id)} />
         </details>
       </article>
+      {collections.length > 0 ? (
+        <section aria-labelledby="collections-heading">
+          <h2 id="collections-heading">Collections including this paper</h2>
+          <ul class="collections">{collections.map((c) => <CollectionSummary collection={c} />)}</ul>
+        </section>
+      ) : null}
       {related.length > 0 ? (
         <section class="related" aria-labelledby="related-heading">
           <h2 id="related-heading">Related papers</h2>

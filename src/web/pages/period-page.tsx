@@ -5,6 +5,7 @@ import { formatDay, periodPath, utcTime } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import type { Freshness } from '../freshness.ts';
 import { Pager, PaperList } from './paper-card.tsx';
+import { CitationDownloads } from './library-pages.tsx';
 
 export interface PeriodPageProps {
   period: Period;
@@ -68,6 +69,7 @@ export function PeriodPage(props: PeriodPageProps) {
         <p>The latest papers before this are on <a href={periodPath('day', earlierWithPapers)}>{formatDay(earlierWithPapers)}</a>.</p>
       ) : null}
       <Pager path={path} page={page} hasMore={hasMore} />
+      {papers.length ? <CitationDownloads path={path} /> : null}
     </Layout>
   );
 }

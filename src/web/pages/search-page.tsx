@@ -4,6 +4,8 @@ import { MAX_QUERY_CHARS } from '../../search/query.ts';
 import type { ParsedSearch } from '../../search/request.ts';
 import { Layout, type PageMeta } from '../layout.tsx';
 import { PaperList } from './paper-card.tsx';
+import { CitationDownloads } from './library-pages.tsx';
+import { useViewer } from '../viewer.tsx';
 
 export interface SearchPageProps {
   meta: PageMeta;
@@ -19,6 +21,7 @@ const SORTS = [['relevance', 'Best match'], ['newest', 'Newest'], ['upvotes', 'M
 /** `/papers?q=…`: results as cards with the matched words marked, filters, and help when nothing matches. */
 export function SearchPage({ meta, request, papers, corrections, words }: SearchPageProps) {
   const { query, filters, sort } = request;
+  const { here } = useViewer();
   const filtered = Object.keys(filters).length > 0;
   return (
     <Layout meta={meta}>
@@ -40,6 +43,7 @@ export function SearchPage({ meta, request, papers, corrections, words }: Search
         <>
           <p class="meta">{papers.length === request.limit ? `The ${papers.length} best matches` : `${papers.length} ${papers.length === 1 ? 'paper' : 'papers'}`}{sort === 'relevance' ? ', best first.' : sort === 'newest' ? ', newest first.' : ', most upvoted first.'}</p>
           <PaperList papers={papers} words={words} empty="" />
+          <CitationDownloads path={here} />
         </>
       )}
     </Layout>

@@ -14,7 +14,7 @@ import { listOrganizations } from '../../store/people.ts';
 import type { WebDeps } from '../context.ts';
 import { paperPath } from '../format.ts';
 import { ClaimsAdminPage, MembersAdminPage, ModerationPage, OrganizationsAdminPage } from '../pages/admin-pages.tsx';
-import { render } from '../viewer.tsx';
+import { render, safeReturn } from '../viewer.tsx';
 import { form } from './members.tsx';
 
 /** Form posts on papers and comments, the moderation queue and the admin pages. */
@@ -37,7 +37,7 @@ export function registerCommunityRoutes(web: Hono<MemberEnv>, deps: WebDeps): vo
     const paper = await paperOf(c.req.param('id'));
     // The form says which state it asks for, so a double-click (or a resent form) votes once.
     await castMemberVote(deps, member, paper.id, f.upvoted === '1' ? true : f.upvoted === '0' ? false : undefined);
-    return c.redirect(paperPath(paper.id), 303);
+    return c.redirect(safeReturn(f.return, paperPath(paper.id)), 303);
   });
 
   web.post('/papers/:id{.+}/comments', async (c) => {

@@ -6,6 +6,11 @@ import { periodLabel, type PeriodKind } from '../../domain/period.ts';
 import { listDailyPapers } from '../../store/daily.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
+import { collectionIdOf } from '../../domain/collections.ts';
+import { getVisibleCollection, readCollectionPage } from '../../members/library.ts';
+import { verifySignedId } from '../../members/secret.ts';
+import { listFollowedPapers } from '../../store/follows.ts';
+import { FOLLOWING_FEED } from '../../members/follows.ts';
 import { parseSearchParams } from '../../search/request.ts';
 import { PAGE_SIZE, resolvePeriod, type WebDeps } from '../context.ts';
 import { FEED_RENDERERS, type FeedDocument, type FeedFormat } from '../feeds.ts';
@@ -55,6 +60,13 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
       const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: 0 });
       return serve({ title: 'Paperboy: trending papers', description: 'The papers people are upvoting now.', pagePath: '/papers/trending', papers: list.papers }, '/feeds/trending', format);
     }
+    if (name === 'following') {
+      // A member's private feed: the signed key in its URL says whose follows it lists.
+      const userId = await verifySignedId(store, FOLLOWING_FEED, c.req.query('key') ?? '');
+      if (!userId) throw new AppError('not_found', 'This following feed link is not valid; copy it again from your follow settings.');
+      const list = await listFollowedPapers(store.db, store.dialect, userId, { limit: PAGE_SIZE, offset: 0 });
+      return serve({ title: 'Paperboy: papers from what you follow', description: 'The latest papers by the authors, organizations, categories and keywords you follow.', pagePath: '/following', papers: list.papers }, '/feeds/following', format, `?key=${encodeURIComponent(c.req.query('key') ?? '')}`);
+    }
     if (name === 'search') {
       const request = parseSearchParams(c.req.query(), { overlong: 'truncate', maxLimit: PAGE_SIZE, defaultLimit: PAGE_SIZE });
       if (!request.query.text) throw new AppError('invalid_input', 'A search feed needs q: /feeds/search.rss?q=your+words');
@@ -67,6 +79,14 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     const { period } = await resolvePeriod(deps, kind);
     const list = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: 100, offset: 0 });
     return serve({ title: `Paperboy: ${name} papers, ${periodLabel(period)}`, description: `Papers listed ${kind === 'day' ? 'on' : 'in'} ${periodLabel(period)}, by upvotes.`, pagePath: periodPath(kind, period.key), papers: list.papers }, `/feeds/${name}`, format);
+  });
+
+  web.get('/feeds/collections/:owner/:file', async (c) => {
+    const { name: slug, format } = splitFeedFile(c.req.param('file'));
+    // Only public collections have feeds: a feed reader has no session.
+    const collection = await getVisibleCollection(deps, collectionIdOf(`${c.req.param('owner')}/${slug}`), undefined);
+    const { entries } = await readCollectionPage(deps, collection, { limit: PAGE_SIZE, offset: 0 });
+    return serve({ title: `Paperboy collection: ${collection.title}`, description: collection.description || `A collection by ${collection.owner.username}.`, pagePath: `/collections/${collection.slug}`, papers: entries.map((e) => e.paper) }, `/feeds/collections/${collection.slug}`, format);
   });
 
   web.get('/feeds/organizations/:file', async (c) => {

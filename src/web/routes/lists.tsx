@@ -1,4 +1,5 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { isFollowing } from '../../store/follows.ts';
 import type { MemberEnv } from '../../members/http.ts';
 
 import { render } from '../viewer.tsx';
@@ -19,6 +20,11 @@ const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${
 /** Trending, an organization's papers and an author's papers. */
 export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   const { store, config } = deps;
+  /** Whether the signed-in member follows this; undefined when nobody is signed in. */
+  const following = async (c: Context<MemberEnv>, kind: 'author' | 'organization', value: string) => {
+    const member = c.get('member');
+    return member ? isFollowing(store.db, member.id, kind, value) : undefined;
+  };
   web.get('/papers/trending', async (c) => {
     const page = pageParam(c.req.query('p'));
     const hasCode = parseHasCode(c.req.query('code'));
@@ -43,6 +49,7 @@ export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     return render(c, 
       <ListPage meta={{ title: `${org.name} · Paperboy`, description: `Papers from ${org.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers from ${org.name}` } }}
         heading={org.name} summary={`${plural(org.paperCount, 'paper')}, newest first.`}
+        follow={{ kind: 'organization', value: org.slug, label: org.name, following: await following(c, 'organization', org.slug) }}
         papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,
     );
   });
@@ -59,6 +66,7 @@ export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
       <ListPage meta={{ title: `${author.name} · Paperboy`, description: `Papers by ${author.name}, newest first.`, url: `${config.baseUrl}${path}`, feed: { base: `/feeds${path}`, title: `Papers by ${author.name}` } }}
         heading={author.name} summary={`${plural(author.paperCount, 'paper')}, newest first.${memberName ? ` On Paperboy as @${memberName}.` : ''}`}
         {...(memberName ? { profile: `/users/${encodeURIComponent(memberName)}` } : {})}
+        follow={{ kind: 'author', value: author.id, label: author.name, following: await following(c, 'author', author.id) }}
         papers={list.papers} path={path} page={page} hasMore={list.hasMore} empty="No papers yet." />,
     );
   });

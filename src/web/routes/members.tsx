@@ -5,6 +5,8 @@ import {
 } from '../../members/accounts.ts';
 import { checkLimit, clearSessionCookie, clientAddress, countAttempt, enforceLimit, LIMITS, readForm, requireMember, requireWriter, setSessionCookie, type MemberEnv } from '../../members/http.ts';
 import { submitPaper } from '../../members/submit.ts';
+import { deleteAccount, exportMemberData } from '../../members/privacy.ts';
+import { listCollections } from '../../store/collections.ts';
 import { listCommentsBy } from '../../store/comments.ts';
 import { listDailyPapers } from '../../store/daily.ts';
 import { findMemberByUsername, listApiTokens } from '../../store/members.ts';
@@ -14,7 +16,7 @@ import { listUpvotedPaperIds } from '../../store/votes.ts';
 import type { WebDeps } from '../context.ts';
 import { paperPath } from '../format.ts';
 import { AccountPage, ForgotPasswordPage, ProfilePage, ResetPasswordPage, SignInPage, SignUpPage, SubmitPage } from '../pages/member-pages.tsx';
-import { render } from '../viewer.tsx';
+import { render, safeReturn } from '../viewer.tsx';
 
 export const form = readForm;
 
@@ -36,7 +38,10 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
     }
   });
 
-  web.get('/signin', (c) => render(c, <SignInPage />));
+  web.get('/signin', (c) => {
+    const next = safeReturn(c.req.query('next'), '');
+    return render(c, <SignInPage {...(next ? { next } : {})} />);
+  });
   web.post('/signin', async (c) => {
     const f = await form(c);
     const login = (f.login ?? '').trim();
@@ -53,11 +58,12 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
       const previous = c.get('sessionToken');
       if (previous) await endSession(deps, previous);
       setSessionCookie(c, await startSession(deps, member), deps);
-      return c.redirect('/', 303);
+      return c.redirect(safeReturn(f.next, '/'), 303);
     } catch (err) {
       if (isAppError(err) && err.code === 'unauthorized') {
         await countAttempt(deps, failureKey, LIMITS.signInFailuresPerAccountAndAddress);
-        return render(c, <SignInPage error={err.message} login={login} />, 401);
+        const next = safeReturn(f.next, '');
+        return render(c, <SignInPage error={err.message} login={login} {...(next ? { next } : {})} />, 401);
       }
       throw err;
     }
@@ -122,15 +128,41 @@ export function registerMemberRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
     return c.redirect('/account', 303);
   });
 
+  web.get('/account/export.json', async (c) => {
+    const member = requireMember(c);
+    c.header('Content-Disposition', `attachment; filename="paperboy-${member.username}.json"`);
+    return c.json(await exportMemberData(deps, member));
+  });
+  web.post('/account/delete', async (c) => {
+    const member = requireMember(c);
+    const f = await form(c);
+    const guessKey = `password:current:${member.id}`;
+    await checkLimit(deps, guessKey, LIMITS.currentPasswordFailuresPerMember);
+    try {
+      if (f.confirm !== '1') throw new FormError({ delete: 'Tick the box to confirm that the account should be deleted.' });
+      await deleteAccount(deps, member, f.password ?? '');
+    } catch (err) {
+      if (err instanceof FormError) {
+        if (err.fields.password) await countAttempt(deps, guessKey, LIMITS.currentPasswordFailuresPerMember);
+        return accountPage(c, { errors: { delete: err.fields.password ?? err.fields.delete ?? '' } }, 400);
+      }
+      throw err;
+    }
+    clearSessionCookie(c);
+    return c.redirect('/', 303);
+  });
+
   web.get('/users/:username', async (c) => {
     const member = await findMemberByUsername(deps.store.db, c.req.param('username'));
-    if (!member) throw new AppError('not_found', `No member "${c.req.param('username')}".`);
+    if (!member || member.deletedAt) throw new AppError('not_found', `No member "${c.req.param('username')}".`);
     const submissions = await listDailyPapers(deps.store.db, deps.store.dialect, { submitter: member.username, order: 'recent', limit: 50, offset: 0 });
     const upvotedIds = await listUpvotedPaperIds(deps.store.db, member.id, 50);
     const upvoted = await findPapers(deps.store.db, deps.store.dialect, upvotedIds);
+    const collections = await listCollections(deps.store.db, { owners: [member.username], sort: 'lastModified', limit: 50, offset: 0 });
     return render(c, (
       <ProfilePage member={member} submissions={submissions.papers} upvoted={upvotedIds.flatMap((id) => upvoted.get(id) ?? [])}
-        comments={await listCommentsBy(deps.store.db, member.id, 50)} authorNames={await listClaimedAuthorNames(deps.store.db, member.id)} />
+        comments={await listCommentsBy(deps.store.db, member.id, 50)} authorNames={await listClaimedAuthorNames(deps.store.db, member.id)}
+        collections={collections.collections.filter((x) => !x.private)} />
     ));
   });
 

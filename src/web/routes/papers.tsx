@@ -11,7 +11,12 @@ import { paperMarkdown } from '../markdown.ts';
 import { PaperPage } from '../pages/paper-page.tsx';
 import { commentThreadPage } from '../../members/comments.ts';
 import { mayEditLinks } from '../../members/admin.ts';
-import { listUpvotedAmong } from '../../store/votes.ts';
+import { listMemberMarks } from '../../members/library.ts';
+import { listCollections } from '../../store/collections.ts';
+import { citationResponse, requestedCitationFormat } from '../../citations/http.ts';
+
+/** Public collections listed on a paper's page, most upvoted first. */
+const COLLECTIONS_SHOWN = 10;
 
 /** Nearest neighbours shown under a paper. */
 const RELATED_PAPERS = 6;
@@ -26,17 +31,23 @@ export function registerPaperRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     const arxiv = parseArxivId(raw);
     if (!arxiv && !raw.startsWith('local-')) throw new AppError('not_found', `"${raw}" is not an arXiv id.`);
     const paper = await getPaper(store.db, store.dialect, arxiv?.id ?? raw);
+    const format = requestedCitationFormat(c);
+    if (format) return citationResponse(c, [paper], format, paper.id);
     if (asMarkdown) {
       c.header('Vary', 'Accept');
       return c.body(paperMarkdown(paper, config.baseUrl), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     }
     const member = c.get('member');
-    const [thread, upvoted, canEditLinks, related] = await Promise.all([
+    const [thread, marks, canEditLinks, related, collections] = await Promise.all([
       commentThreadPage(deps, paper.id, member, pageParam(c.req.query('comments')) || 1),
-      member ? listUpvotedAmong(store.db, member.id, [paper.id]).then((s) => s.has(paper.id)) : false,
+      member ? listMemberMarks(deps, member, [paper.id]) : undefined,
       member ? mayEditLinks(deps, member, paper) : false,
       deps.searcher.related(paper.id, RELATED_PAPERS),
+      listCollections(store.db, { paperId: paper.id, sort: 'upvotes', limit: COLLECTIONS_SHOWN, offset: 0 }),
     ]);
-    return render(c, <PaperPage paper={paper} baseUrl={config.baseUrl} community={{ thread, upvoted, canEditLinks }} related={related} />);
+    return render(c, (
+      <PaperPage paper={paper} baseUrl={config.baseUrl} community={{ thread, upvoted: marks?.upvoted.has(paper.id) ?? false, canEditLinks }} related={related}
+        saved={marks?.saved.has(paper.id)} collections={collections.collections} />
+    ));
   });
 }

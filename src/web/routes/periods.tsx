@@ -9,6 +9,10 @@ import type { PeriodKind } from '../../domain/period.ts';
 import { findLatestDay, listDailyPapers } from '../../store/daily.ts';
 import { PAGE_SIZE, pageParam, resolvePeriod, today, type WebDeps } from '../context.ts';
 import { PeriodPage } from '../pages/period-page.tsx';
+import { citationResponse, requestedCitationFormat } from '../../citations/http.ts';
+
+/** The most papers one citation download of a period holds. */
+const CITATION_LIMIT = 5_000;
 
 /** `/`, `/papers/date/D`, `/papers/week/W`, `/papers/month/M` (and the latter two without a key). */
 export function registerPeriodRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
@@ -18,6 +22,12 @@ export function registerPeriodRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
     const hasCode = parseHasCode(c.req.query('code'));
     const resolved = await resolvePeriod(deps, kind, key);
     const { period } = resolved;
+    const format = requestedCitationFormat(c);
+    if (format) {
+      // The whole period, not one page of it: a month of a busy feed is a few thousand papers at most.
+      const all = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: CITATION_LIMIT, offset: 0, hasCode });
+      return citationResponse(c, all.papers, format, `papers-${period.key}`);
+    }
     const list = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: PAGE_SIZE, offset: page * PAGE_SIZE, hasCode });
     const now = today(deps);
     const earlierWithPapers = list.papers.length === 0 && !hasCode ? await findLatestDay(store.db, period.from < now ? period.from : now) : undefined;
@@ -27,10 +37,14 @@ export function registerPeriodRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
         dailyTabDay={period.to < now ? period.to : now} {...(earlierWithPapers ? { earlierWithPapers } : {})} {...(freshness ? { freshness } : {})} />
     );
   };
-  web.get('/', async (c) => render(c, await periodPage('day', undefined, c)));
-  web.get('/papers/date/:day', async (c) => render(c, await periodPage('day', c.req.param('day'), c)));
-  web.get('/papers/week', async (c) => render(c, await periodPage('week', undefined, c)));
-  web.get('/papers/week/:week', async (c) => render(c, await periodPage('week', c.req.param('week'), c)));
-  web.get('/papers/month', async (c) => render(c, await periodPage('month', undefined, c)));
-  web.get('/papers/month/:month', async (c) => render(c, await periodPage('month', c.req.param('month'), c)));
+  const show = async (kind: PeriodKind, key: string | undefined, c: Context<MemberEnv>) => {
+    const answer = await periodPage(kind, key, c);
+    return answer instanceof Response ? answer : render(c, answer);
+  };
+  web.get('/', (c) => show('day', undefined, c));
+  web.get('/papers/date/:day', (c) => show('day', c.req.param('day'), c));
+  web.get('/papers/week', (c) => show('week', undefined, c));
+  web.get('/papers/week/:week', (c) => show('week', c.req.param('week'), c));
+  web.get('/papers/month', (c) => show('month', undefined, c));
+  web.get('/papers/month/:month', (c) => show('month', c.req.param('month'), c));
 }

@@ -4,6 +4,7 @@ import { parseSearchParams } from '../../search/request.ts';
 import type { WebDeps } from '../context.ts';
 import { SearchPage } from '../pages/search-page.tsx';
 import { render } from '../viewer.tsx';
+import { citationResponse, requestedCitationFormat } from '../../citations/http.ts';
 
 /** How many results a search page shows: the best 50, as a daily page does. */
 const RESULTS = 50;
@@ -14,6 +15,8 @@ export function registerSearchRoutes(web: Hono<MemberEnv>, { searcher, config }:
     const request = parseSearchParams(c.req.query(), { overlong: 'truncate', maxLimit: RESULTS, defaultLimit: RESULTS });
     const outcome = request.query.text ? await searcher.search(request) : { papers: [], words: [], corrections: [] };
     const query = new URL(c.req.url).search;
+    const format = requestedCitationFormat(c);
+    if (format) return citationResponse(c, outcome.papers, format, `search-${request.query.text}`);
     return render(c, (
       <SearchPage
         meta={{
