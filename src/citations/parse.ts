@@ -29,8 +29,11 @@ export function detectInput(text: string): CitationInput {
   return 'ids';
 }
 
-/** Reads every entry it can; an entry that cannot be read is returned with `malformed` set, never thrown. */
-export function parseCitations(text: string, input: CitationInput = detectInput(text)): CitationEntry[] {
+/**
+ * Reads every entry it can; an entry that cannot be read is returned with `malformed` set,
+ * never thrown. Long files are read in chunks, letting the event loop run between them.
+ */
+export async function parseCitations(text: string, input: CitationInput = detectInput(text)): Promise<CitationEntry[]> {
   switch (input) {
     case 'bibtex': return fromBibtex(text);
     case 'ris': return fromRis(text);
@@ -66,19 +69,47 @@ const lineAt = (text: string, offset: number): number => {
   return line;
 };
 
-function fromBibtex(text: string): CitationEntry[] {
-  // Titles as written: the parser would otherwise sentence-case English titles.
-  const library = parseBibtex(text, { sentenceCase: false });
+/** Entries parsed between two turns of the event loop: a 10,000-entry file never holds the server for long. */
+const ENTRIES_PER_CHUNK = 200;
+/** Only the title is turned from LaTeX into text; ids, DOIs and links are read as written (faster, and exact). */
+const VERBATIM_BUT_TITLE = [/^(?!title$).*$/];
+
+/**
+ * BibTeX in chunks of whole entries, cut where a line starts an entry (`@type{`); the
+ * `@string` macros of earlier chunks are passed on to later ones.
+ */
+async function fromBibtex(text: string): Promise<CitationEntry[]> {
+  const lines = text.split('\n');
   const entries: CitationEntry[] = [];
   const seenKeys = new Map<string, number>();
+  let strings: Record<string, string> = {};
+  let start = 0;
+  let heads = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    const head = i < lines.length && /^\s*@\s*[A-Za-z]+\s*[{(]/.test(lines[i]!);
+    if (head) heads++;
+    if (i === lines.length || (head && heads > ENTRIES_PER_CHUNK)) {
+      strings = bibtexChunk(lines.slice(start, i).join('\n'), start, strings, seenKeys, entries);
+      start = i;
+      heads = 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return numbered(entries);
+}
+
+/** Parses one chunk whose first line is line `offset + 1` of the file; returns the macros known after it. */
+function bibtexChunk(text: string, offset: number, strings: Record<string, string>, seenKeys: Map<string, number>, entries: CitationEntry[]): Record<string, string> {
+  // Titles as written: the parser would otherwise sentence-case English titles.
+  const library = parseBibtex(text, { sentenceCase: false, verbatimFields: VERBATIM_BUT_TITLE, strings });
   let searchFrom = 0;
   let lastOffset = 0;
   let lastLine = 1;
   // Lines are counted incrementally: entries come in file order.
-  const lineOf = (offset: number) => {
-    lastLine += lineAt(text.slice(lastOffset, offset), offset - lastOffset) - 1;
-    lastOffset = offset;
-    return lastLine;
+  const lineOf = (at: number) => {
+    lastLine += lineAt(text.slice(lastOffset, at), at - lastOffset) - 1;
+    lastOffset = at;
+    return lastLine + offset;
   };
   for (const entry of library.entries) {
     const fields = entry.fields as Record<string, unknown>;
@@ -89,7 +120,7 @@ function fromBibtex(text: string): CitationEntry[] {
     const str = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
     const previous = seenKeys.get(entry.key);
     if (previous === undefined && line !== null) seenKeys.set(entry.key, line);
-    const title = str('title')?.trim() || null;
+    const title = str('title')?.normalize('NFC').trim() || null;
     const arxivId = arxivIdIn([str('eprint'), str('arxivid'), str('url'), str('doi'), str('journal'), str('note'), str('number'), str('howpublished')]);
     const doi = normaliseDoi(str('doi'));
     entries.push({
@@ -103,11 +134,11 @@ function fromBibtex(text: string): CitationEntry[] {
     const start = error.input ? text.indexOf(error.input.slice(0, 200)) : -1;
     const key = error.input ? /@\s*\w+\s*[{(]\s*([^,\s]+)/.exec(error.input)?.[1] ?? null : null;
     entries.push({
-      seq: 0, line: start >= 0 ? lineAt(text, start) : lineMatch ? Number(lineMatch[1]) : null, key, title: null, arxivId: null, doi: null,
-      malformed: error.error.replace(/\s+/g, ' ').slice(0, 300),
+      seq: 0, line: start >= 0 ? lineAt(text, start) + offset : lineMatch ? Number(lineMatch[1]) + offset : null, key, title: null, arxivId: null, doi: null,
+      malformed: error.error.replace(/\s+/g, ' ').replace(/at line \d+, column \d+ /, '').slice(0, 300),
     });
   }
-  return numbered(entries);
+  return { ...strings, ...library.strings };
 }
 
 function numbered(entries: CitationEntry[]): CitationEntry[] {
@@ -116,7 +147,7 @@ function numbered(entries: CitationEntry[]): CitationEntry[] {
 }
 
 /** RIS records run from a `TY  -` line to an `ER  -` line; each is read on its own so one bad record stays alone. */
-function fromRis(text: string): CitationEntry[] {
+async function fromRis(text: string): Promise<CitationEntry[]> {
   const lines = text.split(/\r?\n/);
   const entries: CitationEntry[] = [];
   let start = -1;
@@ -126,6 +157,7 @@ function fromRis(text: string): CitationEntry[] {
     start = -1;
   };
   for (const [i, line] of lines.entries()) {
+    if (i % 20_000 === 19_999) await new Promise((resolve) => setImmediate(resolve));
     const tag = line.slice(0, 6);
     if (/^TY {2}-/.test(tag)) {
       if (start >= 0) close(i - 1, false);

@@ -44,7 +44,7 @@ export interface ImportRequest {
 export async function importIntoCollection(deps: MembersDeps, member: Member, collectionId: string, request: ImportRequest): Promise<string> {
   const collection = await getOwnCollection(deps, collectionId, member);
   const format = request.format ?? detectInput(request.text);
-  const entries = parseCitations(request.text, format);
+  const entries = await parseCitations(request.text, format);
   if (entries.length === 0) throw new AppError('invalid_input', `${request.fileName} holds no entries: nothing was imported.`);
   if (entries.length > MAX_IMPORT_ENTRIES) throw new AppError('invalid_input', `${request.fileName} has ${entries.length.toLocaleString('en')} entries; an import takes at most ${MAX_IMPORT_ENTRIES.toLocaleString('en')}. Split the file.`);
   const rows = await matchEntries(deps, entries);
