@@ -38,7 +38,8 @@ table.endpoints { border-collapse:collapse; width:100%; } table.endpoints td, ta
 code { overflow-wrap:anywhere; }
 nav.account { margin-left:auto; display:flex; flex-wrap:wrap; gap:.75rem; align-items:center; }
 form.inline { display:inline; margin:0; }
-form.stack { display:grid; gap:.5rem; max-width:28rem; } form.stack label { display:grid; gap:.2rem; }
+form.stack { display:grid; gap:.5rem; max-width:28rem; } form.stack label { display:grid; gap:.2rem; } form.stack label.check, label.check { display:flex; gap:.5rem; align-items:center; }
+.narrow { width:5rem; }
 input, textarea, select { font:inherit; padding:.35rem .5rem; border:1px solid var(--line); border-radius:.375rem; background:var(--bg); color:var(--fg); max-width:100%; }
 textarea { width:100%; min-height:5rem; }
 .error { color:#b42318; } @media (prefers-color-scheme: dark) { .error { color:#ff8b80; } }
@@ -107,10 +108,7 @@ document.addEventListener('submit', async (event) => {
   const label = button.querySelector('.label');
   if (label && button.dataset.on) label.textContent = on ? button.dataset.on : button.dataset.off;
   const count = form.querySelector('.count');
-  if (count && state.upvotes !== undefined) {
-    count.textContent = state.upvotes;
-    if (button.hasAttribute('aria-label')) button.setAttribute('aria-label', 'Upvote (' + state.upvotes + (state.upvotes === 1 ? ' upvote)' : ' upvotes)'));
-  }
+  if (count && state.upvotes !== undefined) count.textContent = state.upvotes;
 });
 `;
 

@@ -34,7 +34,7 @@ function CollectionForm({ action, collection, submit }: { action: string; collec
     <Form action={action} class="stack">
       <label>Title <input name="title" required maxlength={MAX_TITLE_LENGTH} value={collection?.title ?? ''} readonly={saved} /></label>
       <label>Description (optional) <textarea name="description" maxlength={MAX_DESCRIPTION_LENGTH}>{collection?.description ?? ''}</textarea></label>
-      {saved ? null : <label><input type="checkbox" name="private" value="1" checked={collection?.private ?? false} /> Private (only you can see it)</label>}
+      {saved ? null : <label class="check"><input type="checkbox" name="private" value="1" checked={collection?.private ?? false} /> Private (only you can see it)</label>}
       <button type="submit">{submit}</button>
     </Form>
   );
@@ -113,7 +113,7 @@ export function CollectionPage({ collection, entries, page, hasMore, upvoted, no
             <>
               <h3>Delete</h3>
               <Form action={`${path}/delete`} class="stack">
-                <label><input type="checkbox" name="confirm" value="1" required /> Delete “{collection.title}” and its notes (the papers stay on Paperboy)</label>
+                <label class="check"><input type="checkbox" name="confirm" value="1" required /> Delete “{collection.title}” and its notes (the papers stay on Paperboy)</label>
                 <button type="submit">Delete collection</button>
               </Form>
             </>
@@ -184,7 +184,7 @@ export function CollectPage({ paper, collections, containing, back, error }: { p
       <Form action="/collections" class="stack">
         <input type="hidden" name="paper_id" value={paper.id} />
         <label>Title <input name="title" required maxlength={MAX_TITLE_LENGTH} /></label>
-        <label><input type="checkbox" name="private" value="1" /> Private</label>
+        <label class="check"><input type="checkbox" name="private" value="1" /> Private</label>
         <button type="submit">Create and add</button>
       </Form>
       <p><a href={back}>← Back</a></p>

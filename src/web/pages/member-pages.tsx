@@ -117,7 +117,7 @@ export function AccountPage({ member, tokens, newToken, notice, errors = {} }: {
       <Form action="/account/delete" class="stack">
         <label>Your password <input name="password" type="password" autocomplete="current-password" required /></label>
         <FieldError errors={errors} name="delete" />
-        <label><input type="checkbox" name="confirm" value="1" required /> Delete my account</label>
+        <label class="check"><input type="checkbox" name="confirm" value="1" required /> Delete my account</label>
         <button type="submit">Delete account</button>
       </Form>
     </Layout>

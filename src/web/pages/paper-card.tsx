@@ -48,11 +48,10 @@ export function PaperCard({ paper, score, words, marks, note }: { paper: Paper; 
 export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolean | undefined }) {
   const { here } = useViewer();
   const upvotes = totalUpvotes(paper);
-  const label = `${upvotes} ${upvotes === 1 ? 'upvote' : 'upvotes'}`;
   if (upvoted === undefined) {
     return (
       <div class="votes">
-        <a href={signInPath(here)} title="Sign in to upvote" aria-label={`${label}; sign in to upvote`}>{upvotes}<small aria-hidden="true">upvotes</small></a>
+        <a href={signInPath(here)} title="Sign in to upvote">{upvotes}<small>{upvotes === 1 ? 'upvote' : 'upvotes'}</small><span class="skip">, sign in to upvote</span></a>
       </div>
     );
   }
@@ -60,8 +59,8 @@ export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolea
     <Form action={`/papers/${paper.id}/upvote`} class="votes toggle" api={`/api/papers/${paper.id}/upvote`} field="upvoted">
       <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
       <input type="hidden" name="return" value={here} />
-      <button type="submit" aria-pressed={upvoted ? 'true' : 'false'} aria-label={`Upvote (${label})`}>
-        <span aria-hidden="true">▲</span> <span class="count">{upvotes}</span>
+      <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>
+        <span class="skip">Upvote </span><span aria-hidden="true">▲</span> <span class="count">{upvotes}</span><span class="skip"> upvotes</span>
       </button>
     </Form>
   );
