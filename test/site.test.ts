@@ -236,13 +236,16 @@ describe('the whole site', () => {
       assert.equal(author.papers[0].paper.id, '2604.00007');
     });
 
-    it('is described by a valid OpenAPI 3.1 document whose every GET path answers', async () => {
-      const doc = (await (await app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    it('is described by a valid OpenAPI 3.1 document whose every public GET path answers', async () => {
+      const doc = (await (await app.request('/openapi.json')).json()) as { openapi: string; paths: Record<string, { get?: { security?: unknown } }> };
       const result = await new Validator().validate(doc as never);
       assert.equal(result.valid, true, JSON.stringify(result.errors));
       assert.equal(doc.openapi, '3.1.0');
       const examples: Record<string, string> = { '{id}': '2604.00007', '{slug}': 'acme', '{author}': encodeURIComponent('李雷') };
-      for (const path of Object.keys(doc.paths)) {
+      // Token-only reads (whoami) and collections (they need one made first: test/library.test.ts) are tested elsewhere.
+      const publicReads = Object.keys(doc.paths).filter((path) => doc.paths[path]!.get && !doc.paths[path]!.get!.security && !path.includes('{namespace}'));
+      assert.ok(publicReads.includes('/api/collections'));
+      for (const path of publicReads) {
         const concrete = path.replace(/\{[a-z]+\}/g, (p) => examples[p]!) + (path === '/api/papers/search' ? '?q=papers' : '');
         assert.equal((await app.request(concrete)).status, 200, concrete);
       }

@@ -16,6 +16,76 @@ const errors = {
 const idParam = { name: 'id', in: 'path', required: true, description: 'arXiv id, with or without version; old-style ids like hep-th/9901001 too.', schema: str };
 const linkHeader = { Link: { description: 'The next page: `<URL>; rel="next"`, when there is one.', schema: str } };
 
+const formatParam = { name: 'format', in: 'query', schema: { type: 'string', enum: ['bibtex', 'ris', 'csl-json'] }, description: 'A citation file instead of JSON (also by Accept: application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json).' };
+const slugParams = [
+  { name: 'namespace', in: 'path', required: true, schema: str, description: 'The owner\'s username.' },
+  { name: 'slug', in: 'path', required: true, schema: str, description: 'title-words-<id>; only the id at its end counts.' },
+];
+const bearer = [{ bearer: [] }];
+const writeErrors = {
+  ...errors,
+  401: json(ref('Error'), 'No or a revoked token.'),
+  403: json(ref('Error'), 'Not the collection\'s owner.'),
+};
+
+/** Hugging Face's collections API (the calls huggingface_hub's HfApi makes) and whoami-v2. */
+const collectionPaths = {
+  '/api/whoami-v2': { get: { summary: 'Who this token belongs to', security: bearer, responses: { 200: json({ type: 'object', properties: { name: str, type: { const: 'user' } } }, 'The member, in the Hub\'s shape.'), 401: writeErrors[401] } } },
+  '/api/collections': {
+    get: {
+      summary: 'List collections (list_collections)',
+      description: 'Public collections, and the caller\'s own private ones.',
+      parameters: [
+        { name: 'owner', in: 'query', schema: str, description: 'Owner username; repeat for several.' },
+        { name: 'item', in: 'query', schema: str, description: 'Only collections holding this item, e.g. papers/2311.12983.' },
+        { name: 'sort', in: 'query', schema: { type: 'string', enum: ['lastModified', 'trending', 'upvotes'] } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 100 } },
+      ],
+      responses: { 200: { ...json({ type: 'array', items: ref('Collection') }, 'Collections with their first 4 items.'), headers: linkHeader }, 400: errors[400] },
+    },
+    post: {
+      summary: 'Create a collection (create_collection)', security: bearer,
+      requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['title'], properties: { title: str, namespace: str, description: str, private: { type: 'boolean' } } } } } },
+      responses: { 200: json(ref('Collection'), 'The new collection.'), 409: json({ type: 'object', properties: { slug: str } }, 'The caller has a collection with that title: its slug.'), ...writeErrors },
+    },
+  },
+  '/api/collections/{namespace}/{slug}': {
+    parameters: slugParams,
+    get: { summary: 'A collection with all its items (get_collection)', parameters: [formatParam], responses: { 200: json(ref('Collection'), 'The collection.'), 404: errors[404] } },
+    patch: {
+      summary: 'Change title, description or privacy (update_collection_metadata)', security: bearer,
+      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { title: str, description: str, private: { type: 'boolean' } } } } } },
+      responses: { 200: json({ type: 'object', properties: { success: { type: 'boolean' }, data: ref('Collection') } }, 'The changed collection.'), ...writeErrors },
+    },
+    delete: { summary: 'Delete a collection (delete_collection)', security: bearer, responses: { 200: json({ type: 'object' }, 'Deleted.'), ...writeErrors } },
+  },
+  '/api/collections/{namespace}/{slug}/items': {
+    parameters: slugParams,
+    post: {
+      summary: 'Add a paper (add_collection_item)', security: bearer,
+      requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['item'], properties: { item: { type: 'object', properties: { id: str, type: { const: 'paper' } } }, note: str } } } } },
+      responses: { 200: json(ref('Collection'), 'The collection with the paper.'), 409: json(ref('Collection'), 'Already in the collection.'), ...writeErrors },
+    },
+  },
+  '/api/collections/{namespace}/{slug}/items/{itemId}': {
+    parameters: [...slugParams, { name: 'itemId', in: 'path', required: true, schema: str, description: 'The item\'s _id.' }],
+    patch: {
+      summary: 'Move an item or change its note (update_collection_item)', security: bearer,
+      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { position: { type: 'integer', minimum: 0 }, note: str } } } } },
+      responses: { 200: json({ type: 'object' }, 'Changed.'), ...writeErrors },
+    },
+    delete: { summary: 'Remove an item (delete_collection_item)', security: bearer, responses: { 200: json({ type: 'object' }, 'Removed.'), ...writeErrors } },
+  },
+  '/api/collections/{namespace}/{slug}/upvote': {
+    parameters: slugParams,
+    post: { summary: 'Upvote a collection: {"upvoted": true|false}, or no body to toggle (Paperboy)', security: bearer, responses: { 200: json({ type: 'object', properties: { upvoted: { type: 'boolean' }, upvotes: { type: 'integer' } } }, 'The new state.'), ...writeErrors } },
+  },
+  '/api/papers/{id}/save': {
+    parameters: [idParam],
+    post: { summary: 'Save a paper to your "Saved" collection: {"saved": true|false}, or no body to toggle (Paperboy)', security: bearer, responses: { 200: json({ type: 'object', properties: { saved: { type: 'boolean' } } }, 'The new state.'), ...writeErrors } },
+  },
+};
+
 export function openApiDocument(baseUrl: string) {
   return {
     openapi: '3.1.0',
@@ -26,6 +96,7 @@ export function openApiDocument(baseUrl: string) {
     },
     servers: [{ url: baseUrl }],
     paths: {
+      ...collectionPaths,
       '/api/daily_papers': {
         get: {
           summary: 'Papers on the daily feed',
@@ -113,6 +184,7 @@ export function openApiDocument(baseUrl: string) {
       '/healthz': { get: { summary: 'Liveness and database check', responses: { 200: json({ type: 'object', properties: { status: { const: 'ok' } } }, 'Healthy.') } } },
     },
     components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A Paperboy API token (pb_…), made at /account or with `paperboy user token`.' } },
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str } } } },
         Org: { type: 'object', required: ['_id', 'name', 'fullname'], properties: { _id: str, name: { type: 'string', description: 'The slug.' }, fullname: str, avatar: nullable(str) } },
@@ -147,6 +219,16 @@ export function openApiDocument(baseUrl: string) {
               highlightedSummary: { type: 'array', items: ref('Span'), description: 'The abstract in runs; the joined texts are the abstract.' },
             },
           }],
+        },
+        Collection: {
+          type: 'object',
+          required: ['id', 'slug', 'title', 'owner', 'items', 'lastUpdated', 'private', 'theme', 'upvotes'],
+          properties: {
+            id: str, slug: { ...str, description: 'owner/title-words-<id>, as on the Hub.' }, title: str, description: str, private: { type: 'boolean' },
+            theme: str, upvotes: { type: 'integer' }, lastUpdated: dateTime, owner: ref('User'), numItems: { type: 'integer' }, position: { type: 'integer' },
+            isUpvotedByUser: { type: 'boolean' }, shareUrl: str,
+            items: { type: 'array', items: { type: 'object', required: ['_id', 'id', 'type', 'position'], properties: { _id: str, id: str, type: { const: 'paper' }, position: { type: 'integer' }, note: { type: 'object', properties: { text: str, html: str } } } } },
+          },
         },
         DailyPaperItem: {
           type: 'object',

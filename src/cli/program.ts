@@ -55,9 +55,10 @@ export async function buildProgram(env: NodeJS.ProcessEnv = process.env, argv: s
       process.stdout.write(`scored ${scored} papers; ${changed} changed\n`);
     }));
 
-  program.command('rebuild').description('recompute every derived value: vote and comment counts, trending scores')
+  program.command('rebuild').description('recompute every derived value: paper and collection vote counts, comment counts, trending scores')
     .action(async () => (await import('./context.ts')).withStore(getConfig(), async (store) => {
       await (await import('../store/votes.ts')).rebuildDerivedCounts(store.db);
+      await (await import('../store/collections.ts')).rebuildCollectionVotes(store.db);
       const { scored, changed } = await (await import('../jobs/rerank.ts')).rerank(store);
       process.stdout.write(`recounted votes and comments; scored ${scored} papers; ${changed} changed\n`);
     }));
