@@ -27,6 +27,8 @@ export const MAX_PASSWORD_LENGTH = 200;
 export function signupProblems(input: { username: string; email: string; password: string }): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!USERNAME.test(input.username)) problems.username = 'Usernames are 2 to 39 letters, digits, "-" or "_", starting with a letter or digit.';
+  // Deleted accounts are renamed deleted-<id>: the names stay free for them.
+  else if (input.username.toLowerCase().startsWith('deleted-')) problems.username = 'Usernames starting with "deleted-" are reserved.';
   if (!EMAIL.test(input.email) || input.email.length > 254) problems.email = 'That does not look like an email address.';
   const passwordProblem = passwordProblemOf(input.password);
   if (passwordProblem) problems.password = passwordProblem;
