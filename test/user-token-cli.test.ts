@@ -15,13 +15,14 @@ describe('paperboy user token', () => {
   after(() => t.drop());
 
   it('prints only a new token on standard output, and the token works as the member with the API', async () => {
+    assert.equal((await runCli(['user', 'token', 'botowner', '--name', 'first bot'], { DATABASE_URL: t.url })).code, 0);
     const { code, stdout, stderr } = await runCli(['user', 'token', 'botowner', '--name', 'nightly bot'], { DATABASE_URL: t.url });
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^pb_[A-Za-z0-9_-]+\n$/);
     const app = buildTestApp(t.store, { now: new Date() });
     const me = await (await app.request('/api/whoami-v2', { headers: { authorization: `Bearer ${stdout.trim()}` } })).json() as { name: string; auth: { accessToken: { displayName: string } } };
     assert.equal(me.name, 'botowner');
-    assert.equal(me.auth.accessToken.displayName, 'nightly bot');
+    assert.equal(me.auth.accessToken.displayName, 'nightly bot', 'whoami names the token that was used');
   });
 
   it('says there is no such member, in one line and with exit code 1, for an unknown username', async () => {

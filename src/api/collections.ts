@@ -11,7 +11,8 @@ import {
   readCollectionPage, removeCollection, removeCollectionEntry, setSaved, voteCollection,
 } from '../members/library.ts';
 import { hasCollectionVote, listCollections } from '../store/collections.ts';
-import { listApiTokens } from '../store/members.ts';
+import { findApiTokenName } from '../store/members.ts';
+import { hashToken } from '../lib/tokens.ts';
 import { paperJson } from './shapes.ts';
 import { jsonBody, paperIdParam } from './params.ts';
 
@@ -87,11 +88,12 @@ export function registerCollectionApi(api: Hono<MemberEnv>, deps: MembersDeps): 
 
   api.get('/whoami-v2', async (c) => {
     const member = requireMember(c);
-    const tokens = await listApiTokens(deps.store.db, member.id);
+    const bearer = c.req.header('authorization')?.slice(7).trim();
+    const tokenName = c.get('via') === 'token' && bearer ? await findApiTokenName(deps.store.db, hashToken(bearer)) : undefined;
     return c.json({
       type: 'user', id: member.id, name: member.username, fullname: member.fullname ?? member.username, email: member.email, emailVerified: member.email !== null,
       canPay: false, isPro: false, periodEnd: null, avatarUrl: null, orgs: [],
-      auth: { type: c.get('via') === 'token' ? 'access_token' : 'session', accessToken: c.get('via') === 'token' ? { displayName: tokens[0]?.name ?? 'token', role: 'write' } : undefined },
+      auth: c.get('via') === 'token' ? { type: 'access_token', accessToken: { displayName: tokenName ?? 'token', role: 'write' } } : { type: 'session' },
     });
   });
 

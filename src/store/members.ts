@@ -121,6 +121,11 @@ export async function findTokenMember(db: Db, tokenHash: string, now: string): P
   return toMember(row);
 }
 
+/** The label of the token with this hash, for whoami. */
+export async function findApiTokenName(db: Db, tokenHash: string): Promise<string | undefined> {
+  return (await db.selectFrom('api_tokens').select('name').where('token_hash', '=', tokenHash).executeTakeFirst())?.name;
+}
+
 // Password resets: single use, expiring.
 
 export async function createPasswordReset(db: Db, input: { tokenHash: string; userId: string; now: string; expiresAt: string }): Promise<void> {
