@@ -49,8 +49,17 @@ export const DailyPapersQuery = z.object({
 
 export type DailyPapersQuery = z.infer<typeof DailyPapersQuery>;
 
+/** GET /api/me/recommendations: how many, and optionally a feed period or a publication day to start from. */
+export const RecommendationsQuery = z.object({
+  limit: intParam('limit', 1, 120, 20),
+  date: DailyPapersQuery.shape.date,
+  week: DailyPapersQuery.shape.week,
+  month: DailyPapersQuery.shape.month,
+  since: z.string().refine(isValidDay, { error: (issue) => `since must be a real day written YYYY-MM-DD, got "${String(issue.input)}"` }).optional(),
+}).refine((q) => [q.date, q.week, q.month].filter(Boolean).length <= 1, { message: 'give at most one of date, week and month' });
+
 /** The day range a daily-papers query names, or undefined for "every day". */
-export function periodOf(q: DailyPapersQuery): { fromDay: string; toDay: string } | undefined {
+export function periodOf(q: Pick<DailyPapersQuery, 'date' | 'week' | 'month'>): { fromDay: string; toDay: string } | undefined {
   if (q.date) return { fromDay: q.date, toDay: q.date };
   const range = q.week ? isoWeekRange(q.week) : q.month ? monthRange(q.month) : undefined;
   return range ? { fromDay: range.from, toDay: range.to } : undefined;

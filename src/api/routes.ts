@@ -9,6 +9,7 @@ import type { MemberEnv } from '../members/http.ts';
 import { listUpvotedAmong } from '../store/votes.ts';
 import { registerMemberApi } from './members.ts';
 import { registerCollectionApi } from './collections.ts';
+import { registerRecommendationApi } from './recommendations.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { getPaper } from '../store/papers.ts';
@@ -117,6 +118,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
 
   registerMemberApi(api, deps);
   registerCollectionApi(api, deps);
+  registerRecommendationApi(api, deps);
 
   // Models, datasets and Spaces that cite a paper live on the Hugging Face Hub; a self-hosted
   // feed has none of its own, so the lists are empty but the paper must exist.

@@ -11,6 +11,7 @@ import {
 import { findPapers, getPaper } from '../store/papers.ts';
 import type { Paper } from '../domain/paper.ts';
 import { listUpvotedAmong } from '../store/votes.ts';
+import { setDismissed } from '../store/signals.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 /** A collection the viewer may read: public ones, and their own private ones. Others' private collections do not exist for them. */
@@ -139,4 +140,11 @@ export async function readCollectionPage(deps: MembersDeps, collection: Collecti
 export async function listMemberMarks(deps: MembersDeps, member: Member, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
   const [upvoted, saved] = await Promise.all([listUpvotedAmong(deps.store.db, member.id, paperIds), listSavedAmong(deps, member, paperIds)]);
   return { upvoted, saved };
+}
+
+/** "Not interested": hides a paper from the member's recommendations (and teaches the model), or takes that back. */
+export async function setNotInterested(deps: MembersDeps, member: Member, paperId: string, dismissed: boolean): Promise<{ dismissed: boolean }> {
+  const paper = await getPaper(deps.store.db, deps.store.dialect, paperId);
+  await setDismissed(deps.store.db, member.id, paper.id, dismissed, nowOf(deps).toISOString());
+  return { dismissed };
 }

@@ -179,6 +179,25 @@ export class Searcher {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  /** The dense vectors of these papers that the index holds (unit length), for the recommender. */
+  async vectorsOf(ids: string[]): Promise<Map<string, Float32Array>> {
+    await this.refresh();
+    const out = new Map<string, Float32Array>();
+    if (!this.#index) return out;
+    for (const id of ids) {
+      const v = this.#index.vectorOf(id);
+      if (v) out.set(id, v);
+    }
+    return out;
+  }
+
+  /** Ids of the papers nearest in meaning to `vector`, best first, above the noise floor. */
+  async nearest(vector: Float32Array, limit: number): Promise<string[]> {
+    await this.refresh();
+    if (!this.#index || this.#index.size === 0) return [];
+    return this.#index.search(vector, limit).filter((n) => n.score >= MIN_DENSE_SCORE).map((n) => n.paperId);
+  }
+
   /** Words found nowhere (not in a title, not in the index) are read as the closest title word. */
   async #correct(words: string[]): Promise<{ words: string[]; corrections: Array<{ from: string; to: string }> }> {
     const embedder = this.#model?.embedder;

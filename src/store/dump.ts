@@ -54,6 +54,7 @@ export const TABLES: TableSpec[] = [
   { name: 'follows', order: ['user_id', 'kind', 'value'] },
   { name: 'library_imports', order: ['id'] },
   { name: 'library_import_entries', order: ['import_id', '#seq'] },
+  { name: 'dismissals', order: ['user_id', 'paper_id'] },
 ];
 
 /** ORDER BY in the same order on both databases: byte order for text (PostgreSQL's "C" collation). */

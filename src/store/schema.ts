@@ -36,6 +36,7 @@ export interface Database {
   follows: FollowsTable;
   library_imports: LibraryImportsTable;
   library_import_entries: LibraryImportEntriesTable;
+  dismissals: DismissalsTable;
 }
 
 export interface PapersTable {
@@ -392,4 +393,10 @@ export interface LibraryImportEntriesTable {
   outcome: string;
   paper_id: string | null;
   reason: string | null;
+}
+
+export interface DismissalsTable {
+  user_id: string;
+  paper_id: string;
+  created_at: string;
 }

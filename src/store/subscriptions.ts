@@ -4,14 +4,17 @@ import type { Database, SubscriptionsTable } from './schema.ts';
 
 type Db = Kysely<Database>;
 
-function toSubscription(row: Selectable<SubscriptionsTable>): Subscription {
-  let interests: Interests = NO_INTERESTS;
+/** A subscription's stored interests; a damaged column reads as none (a digest is then sent without personal matches). */
+export function parseStoredInterests(raw: string): Interests {
   try {
-    interests = { ...NO_INTERESTS, ...(JSON.parse(row.interests) as Partial<Interests>) };
+    return { ...NO_INTERESTS, ...(JSON.parse(raw) as Partial<Interests>) };
   } catch {
-    // A damaged interests column must not stop a digest: it is sent without personal matches.
+    return NO_INTERESTS;
   }
-  return { id: row.id, email: row.email, frequency: row.frequency as Frequency, interests, status: row.status as Subscription['status'] };
+}
+
+function toSubscription(row: Selectable<SubscriptionsTable>): Subscription {
+  return { id: row.id, email: row.email, frequency: row.frequency as Frequency, interests: parseStoredInterests(row.interests), status: row.status as Subscription['status'] };
 }
 
 /**

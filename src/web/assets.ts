@@ -52,6 +52,7 @@ textarea { width:100%; min-height:5rem; }
 .card-body { flex:1; min-width:0; }
 .actions { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; margin-top:.35rem; font-size:.9rem; }
 .actions form { display:inline; margin:0; } .actions button { padding:.15rem .6rem; min-height:2rem; }
+.reason { font-size:.9rem; color:var(--muted); margin:.25rem 0; }
 .note { border-left:3px solid var(--accent); padding-left:.5rem; color:var(--fg) !important; }
 ol.items { list-style:none; padding:0; display:grid; gap:.75rem; } ol.items li { background:var(--card); border:1px solid var(--line); border-radius:.5rem; padding:.75rem 1rem; }
 ol.items .controls { display:flex; flex-wrap:wrap; gap:.5rem; align-items:end; margin-top:.5rem; } ol.items .controls form { margin:0; display:flex; gap:.25rem; align-items:end; flex-wrap:wrap; }
@@ -80,6 +81,16 @@ document.addEventListener('click', async (event) => {
   }
 });
 document.querySelectorAll('[data-copy]').forEach((b) => { b.hidden = false; });
+// "Not interested" takes the card away at once; without the script the form reloads the list without it.
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form.dismiss');
+  if (!form) return;
+  event.preventDefault();
+  const response = await fetch(form.action.replace('/papers/', '/api/papers/'), { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value, 'content-type': 'application/json' }, body: '{"dismissed": true}' }).catch(() => null);
+  if (!response || !response.ok) { form.submit(); return; }
+  const card = form.closest('li.card');
+  if (card) card.remove();
+});
 // Upvote and save without a reload; every toggle is a form that works without this script.
 document.addEventListener('submit', async (event) => {
   const form = event.target.closest('form.toggle');

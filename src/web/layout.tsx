@@ -22,7 +22,7 @@ export interface PageMeta {
   url?: string;
   feed?: FeedLinks;
   /** Which main navigation entry this page belongs to. */
-  section?: 'daily' | 'weekly' | 'monthly' | 'trending';
+  section?: 'daily' | 'weekly' | 'monthly' | 'trending' | 'for-you';
   /** What the search box shows (the search page's query). */
   query?: string;
   /** Keep search engines off pages with no lasting content (search results). */
@@ -73,6 +73,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
           <a class="brand" href="/">Paperboy</a>
           <nav class="main" aria-label="Sections">
             {SECTIONS.map((s) => <a href={s.href} aria-current={meta.section === s.key ? 'page' : undefined}>{s.label}</a>)}
+            {member ? <a href="/papers/for-you" aria-current={meta.section === 'for-you' ? 'page' : undefined}>For you</a> : null}
           </nav>
           <form class="search" action="/papers" method="get" role="search">
             <input type="search" name="q" value={meta.query ?? ''} maxlength={250} aria-label="Search papers" placeholder="Search titles, topics, authors, arXiv ids" />

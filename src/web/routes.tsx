@@ -12,6 +12,7 @@ import { registerMemberRoutes } from './routes/members.tsx';
 import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
 import { registerListRoutes } from './routes/lists.tsx';
 import { registerLibraryRoutes } from './routes/library.tsx';
+import { registerForYouRoutes } from './routes/for-you.tsx';
 import { registerPaperRoutes } from './routes/papers.tsx';
 import { registerPeriodRoutes } from './routes/periods.tsx';
 import { registerSearchRoutes } from './routes/search.tsx';
@@ -43,6 +44,7 @@ export function createWeb(deps: WebDeps): Hono<MemberEnv> {
   registerCommunityRoutes(web, deps);
   registerSourceRoutes(web, deps);
   registerLibraryRoutes(web, deps);
+  registerForYouRoutes(web, deps);
   registerPaperRoutes(web, deps);
 
   web.notFound((c) => render(c, <ErrorPage status={404} message={`There is no page at ${c.req.path}.`} />, 404));

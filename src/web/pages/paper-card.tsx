@@ -17,7 +17,7 @@ export interface CardMarks {
 }
 
 /** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes — and what a member can do with it. */
-export function PaperCard({ paper, score, words, marks, note }: { paper: Paper; score?: number; words?: string[]; marks?: CardMarks; note?: string }) {
+export function PaperCard({ paper, score, words, marks, note, reason, dismissable }: { paper: Paper; score?: number; words?: string[]; marks?: CardMarks; note?: string; reason?: string; dismissable?: boolean }) {
   const authors = authorTotal(paper);
   const date = paper.listing ? formatDay(paper.listing.day) : formatTimestamp(paper.publishedAt);
   return (
@@ -27,6 +27,7 @@ export function PaperCard({ paper, score, words, marks, note }: { paper: Paper; 
         <h2><a href={paperPath(paper.id)}><Highlighted text={paper.title} words={words} /></a></h2>
         {paper.abstract ? <p><Highlighted text={excerpt(paper.abstract)} words={words} /></p> : null}
         {note ? <p class="note"><span class="skip">Note: </span>{note}</p> : null}
+        {reason ? <p class="reason">Why: {reason}</p> : null}
         <div class="meta">
           {paper.organization
             ? <a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a>
@@ -35,7 +36,7 @@ export function PaperCard({ paper, score, words, marks, note }: { paper: Paper; 
           <CodeLink paper={paper} prefix=" · " />
           {score !== undefined ? <span> · trending score {score.toFixed(2)}</span> : null}
         </div>
-        <SaveToggle paper={paper} saved={marks?.saved} />
+        <SaveToggle paper={paper} saved={marks?.saved} dismissable={dismissable && marks !== undefined} />
       </div>
     </li>
   );
@@ -67,7 +68,7 @@ export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolea
 }
 
 /** "Save" / "Saved" (the member's default collection) and "Add to collection"; signed out, links to sign-in and back. */
-export function SaveToggle({ paper, saved }: { paper: Paper; saved: boolean | undefined }) {
+export function SaveToggle({ paper, saved, dismissable = false }: { paper: Paper; saved: boolean | undefined; dismissable?: boolean }) {
   const { here } = useViewer();
   if (saved === undefined) return <div class="actions"><a href={signInPath(here)}>Sign in to save</a></div>;
   return (
@@ -78,6 +79,12 @@ export function SaveToggle({ paper, saved }: { paper: Paper; saved: boolean | un
         <button type="submit" aria-pressed={saved ? 'true' : 'false'} data-on="Saved" data-off="Save"><span class="label">{saved ? 'Saved' : 'Save'}</span></button>
       </Form>
       <a href={`/papers/${paper.id}/collect?return=${encodeURIComponent(here)}`}>Add to collection</a>
+      {dismissable ? (
+        <Form action={`/papers/${paper.id}/not-interested`} class="dismiss">
+          <input type="hidden" name="return" value={here} />
+          <button type="submit">Not interested</button>
+        </Form>
+      ) : null}
     </div>
   );
 }
@@ -92,14 +99,14 @@ export function CodeLink({ paper, prefix = '' }: { paper: Pick<Paper, 'githubRep
 }
 
 /** Cards for a list; for a signed-in member each shows their upvote and save state. */
-export async function PaperList({ papers, scores, empty, words, notes }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[]; notes?: Map<string, string> }) {
+export async function PaperList({ papers, scores, empty, words, notes, reasons }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[]; notes?: Map<string, string>; reasons?: Map<string, string> }) {
   const { member, marks } = useViewer();
   if (papers.length === 0) return <p class="empty">{empty}</p>;
   const state = member && marks ? await marks(papers.map((p) => p.id)) : undefined;
   return (
     <ol class="cards">
       {papers.map((paper) => (
-        <PaperCard paper={paper} score={scores?.get(paper.id)} words={words} note={notes?.get(paper.id)}
+        <PaperCard paper={paper} score={scores?.get(paper.id)} words={words} note={notes?.get(paper.id)} reason={reasons?.get(paper.id)} dismissable={reasons !== undefined}
           marks={state ? { upvoted: state.upvoted.has(paper.id), saved: state.saved.has(paper.id) } : undefined} />
       ))}
     </ol>

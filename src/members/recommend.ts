@@ -1,0 +1,157 @@
+import type { Member } from '../domain/members.ts';
+import type { Paper } from '../domain/paper.ts';
+import { rankForMember, type FollowSignal, type PaperFeatures, type Recommendation } from '../rank/for-you.ts';
+import type { Searcher } from '../search/searcher.ts';
+import { parseSearchQuery } from '../search/query.ts';
+import { paperTerms, TermStats } from '../search/terms.ts';
+import { listDailyPapers } from '../store/daily.ts';
+import type { Store } from '../store/db.ts';
+import { listFollowedPapers, listFollows } from '../store/follows.ts';
+import { countPapers, findPapers, listPaperIds } from '../store/papers.ts';
+import { authorId } from '../store/paper-rows.ts';
+import { listDismissedPaperIds, listLikedPaperIds, listSubscriptionInterests } from '../store/signals.ts';
+import { listTrendingPapers } from '../store/trending.ts';
+import { nowOf, type MembersDeps } from './context.ts';
+
+export type RecommendDeps = MembersDeps & { searcher: Searcher };
+
+/** Signals a model is built from: the latest ones (a member with 50,000 signals is modelled on these). */
+export const MAX_SIGNALS = 500;
+/** Papers sampled for term statistics: enough for stable document frequencies, cheap to read. */
+const TERM_SAMPLE = 20_000;
+/** Term statistics are rebuilt when the collection has grown by this share since. */
+const TERM_REBUILD_GROWTH = 0.2;
+/** Candidates found per retriever when no period narrows the ranking. */
+const CANDIDATES_PER_RETRIEVER = 200;
+/** Liked papers whose neighbours are candidates (the latest ones). */
+const NEIGHBOUR_SEEDS = 20;
+const NEIGHBOURS_PER_SEED = 30;
+/** A period's papers ranked at most (a busy month). */
+const MAX_PERIOD_PAPERS = 5_000;
+
+export interface RecommendQuery {
+  /** Inclusive feed days; absent: the whole collection. */
+  fromDay?: string;
+  toDay?: string;
+  /** Only papers published on or after this day. */
+  since?: string;
+  limit: number;
+}
+
+export interface RecommendedPaper {
+  paper: Paper;
+  score: number;
+  reason: string;
+}
+
+const termStats = new WeakMap<Store, { stats: TermStats; papers: number }>();
+
+/** Term statistics over a sample spread across the collection, kept per process and rebuilt as it grows. */
+async function statsFor(store: Store): Promise<TermStats> {
+  const papers = await countPapers(store.db);
+  const cached = termStats.get(store);
+  if (cached && papers <= cached.papers * (1 + TERM_REBUILD_GROWTH) + 100) return cached.stats;
+  const step = Math.max(1, Math.floor(papers / TERM_SAMPLE));
+  const ids: string[] = [];
+  let after = '';
+  let seen = 0;
+  for (;;) {
+    const page = await listPaperIds(store.db, { afterId: after, limit: 5000 });
+    for (const id of page) if (seen++ % step === 0) ids.push(id);
+    if (page.length < 5000) break;
+    after = page.at(-1)!;
+  }
+  const found = await findPapers(store.db, store.dialect, ids);
+  const stats = new TermStats([...found.values()].map((p) => paperTerms(p.title, p.abstract, p.authors.map((a) => a.name))));
+  termStats.set(store, { stats, papers });
+  return stats;
+}
+
+function features(paper: Paper, stats: TermStats, vectors: Map<string, Float32Array>): PaperFeatures {
+  const names = paper.authors.map((a) => a.name);
+  return {
+    id: paper.id, title: paper.title, terms: stats.vector(paperTerms(paper.title, paper.abstract, names)), vector: vectors.get(paper.id) ?? null,
+    authorIds: names.map(authorId), authorNames: names, organization: paper.organization?.slug ?? null, categories: paper.categories,
+    text: `${paper.title} ${paper.abstract}`.toLowerCase(), publishedAt: paper.publishedAt ?? paper.listing?.day ?? null,
+    upvotes: (paper.upvotes ?? 0) + paper.memberVotes,
+  };
+}
+
+/** Follows, and the interests of the member's digest subscriptions, as one list. */
+async function followSignals(deps: RecommendDeps, member: Member): Promise<FollowSignal[]> {
+  const follows: FollowSignal[] = (await listFollows(deps.store.db, member.id)).map((f) => ({ kind: f.kind, value: f.value, label: f.label }));
+  for (const interests of await listSubscriptionInterests(deps.store.db, member.id)) {
+    for (const k of interests.keywords) follows.push({ kind: 'keyword', value: k.toLowerCase(), label: k });
+    for (const o of interests.organizations) follows.push({ kind: 'organization', value: o, label: o });
+    for (const a of interests.authors) follows.push({ kind: 'author', value: authorId(a), label: a });
+    for (const c of interests.categories) follows.push({ kind: 'category', value: c, label: c });
+  }
+  return follows;
+}
+
+/**
+ * The member's recommendations, best first, each with its reason. Within a period every paper
+ * of the period is ranked; over the whole collection the candidates come from the indexes: the
+ * nearest papers to each interest and to the latest liked papers, the papers matching the
+ * profile's strongest words, what the member follows, and what is trending.
+ */
+export async function recommendFor(deps: RecommendDeps, member: Member, query: RecommendQuery): Promise<RecommendedPaper[]> {
+  const { store } = deps;
+  const [likedIds, allDismissed, follows, stats] = await Promise.all([
+    listLikedPaperIds(store.db, member.id, MAX_SIGNALS), listDismissedPaperIds(store.db, member.id, MAX_SIGNALS), followSignals(deps, member), statsFor(store),
+  ]);
+  // A paper dismissed and later upvoted or saved counts as liked: the member changed their mind.
+  const dismissedIds = allDismissed.filter((id) => !likedIds.includes(id));
+  const signalPapers = await findPapers(store.db, store.dialect, [...likedIds, ...dismissedIds]);
+  const candidates = query.fromDay
+    ? (await listDailyPapers(store.db, store.dialect, { fromDay: query.fromDay, ...(query.toDay ? { toDay: query.toDay } : {}), order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers
+    : await retrieve(deps, member, likedIds, signalPapers, stats);
+  const pool = query.since ? candidates.filter((p) => (p.publishedAt ?? p.listing?.day ?? '') >= query.since!) : candidates;
+  const vectors = await deps.searcher.vectorsOf([...likedIds, ...dismissedIds, ...pool.map((p) => p.id)]);
+  const signals = {
+    liked: likedIds.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, stats, vectors)] : []; }),
+    dismissed: dismissedIds.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, stats, vectors)] : []; }),
+    follows,
+  };
+  const byId = new Map(pool.map((p) => [p.id, p]));
+  const ranked: Recommendation[] = rankForMember(signals, pool.map((p) => features(p, stats, vectors)), stats.background(), nowOf(deps));
+  return ranked.slice(0, query.limit).map((r) => ({ paper: byId.get(r.id)!, score: r.score, reason: r.reason }));
+}
+
+async function retrieve(deps: RecommendDeps, member: Member, likedIds: string[], liked: Map<string, Paper>, stats: TermStats): Promise<Paper[]> {
+  const { store, searcher } = deps;
+  const ids = new Set<string>();
+  const seeds = likedIds.slice(0, NEIGHBOUR_SEEDS);
+  const vectors = await searcher.vectorsOf(likedIds);
+  const mean = meanVector([...vectors.values()]);
+  if (mean) for (const id of await searcher.nearest(mean, CANDIDATES_PER_RETRIEVER)) ids.add(id);
+  for (const id of seeds) {
+    const v = vectors.get(id);
+    if (v) for (const n of await searcher.nearest(v, NEIGHBOURS_PER_SEED)) ids.add(n);
+  }
+  // The profile's strongest single words, searched as a query: papers that share them.
+  const words = strongestWords([...liked.values()].filter((p) => likedIds.includes(p.id)), stats);
+  if (words.length) {
+    const outcome = await searcher.search({ query: parseSearchQuery(words.join(' ')), filters: {}, sort: 'relevance', limit: CANDIDATES_PER_RETRIEVER });
+    for (const p of outcome.papers) ids.add(p.id);
+  }
+  for (const p of (await listFollowedPapers(store.db, store.dialect, member.id, { limit: CANDIDATES_PER_RETRIEVER, offset: 0 })).papers) ids.add(p.id);
+  for (const p of (await listTrendingPapers(store.db, store.dialect, { limit: 50, offset: 0 })).papers) ids.add(p.id);
+  const found = await findPapers(store.db, store.dialect, [...ids]);
+  return [...found.values()];
+}
+
+function meanVector(vectors: Float32Array[]): Float32Array | undefined {
+  if (vectors.length === 0) return undefined;
+  const out = new Float32Array(vectors[0]!.length);
+  for (const v of vectors) for (let i = 0; i < out.length; i++) out[i]! += v[i]!;
+  const n = Math.hypot(...out) || 1;
+  return out.map((x) => x / n);
+}
+
+/** The single-word stems that weigh most in the liked papers' centroid, as search words. */
+function strongestWords(papers: Paper[], stats: TermStats): string[] {
+  const sum = new Map<string, number>();
+  for (const p of papers) for (const [t, w] of stats.vector(paperTerms(p.title, p.abstract, []))) if (!t.includes('_')) sum.set(t, (sum.get(t) ?? 0) + w);
+  return [...sum].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([t]) => t);
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../src/config/config.ts';
+import { indexPending } from '../src/search/indexer.ts';
+import { embedderChoice } from '../src/search/model.ts';
+import { upsertPapers } from '../src/store/papers.ts';
+import { buildTestApp, type TestApp } from './helpers/app.ts';
+import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
+import { makeMember } from './helpers/factories.ts';
+import { makePaper } from './helpers/papers.ts';
+
+const NOW = new Date('2026-03-18T15:00:00Z');
+const VIDEO = ['video diffusion model with temporal attention', 'text to video generation by latent diffusion', 'long video synthesis with diffusion transformers', 'controllable video diffusion from a single image', 'video generation evaluated by human preference', 'efficient sampling for video diffusion models'];
+const PROTEIN = ['protein structure prediction with deep learning', 'protein folding simulated by language models', 'designing protein binders with diffusion', 'protein sequence embeddings for function prediction', 'antibody structure from protein language models', 'predicting protein stability changes'];
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`recommendations through the API on ${dialect.name}`, () => {
+    let t: TestDatabase;
+    let app: TestApp;
+    before(async () => {
+      t = await dialect.create();
+      const papers = [...VIDEO.map((title, i) => makePaper(`2603.7000${i}`, { title, abstract: `We study ${title}. Our method improves ${title.split(' ').slice(0, 3).join(' ')} on standard benchmarks.`, listing: { day: i % 2 ? '2026-03-17' : '2026-03-16', submittedAt: null, submitter: null } })),
+        ...PROTEIN.map((title, i) => makePaper(`2603.7100${i}`, { title, abstract: `We study ${title}. Our method improves ${title.split(' ').slice(0, 3).join(' ')} on standard benchmarks.`, listing: { day: i % 2 ? '2026-03-17' : '2026-03-16', submittedAt: null, submitter: null } }))];
+      await upsertPapers(t.store.db, t.store.dialect, papers);
+      await indexPending(t.store, embedderChoice(loadConfig({})));
+      app = buildTestApp(t.store, { now: NOW });
+    });
+    after(() => t.drop());
+
+    const get = async (path: string, auth: Record<string, string>) => app.request(`/api${path}`, { headers: auth });
+    const upvote = (id: string, auth: Record<string, string>) => app.request(`/api/papers/${id}/upvote`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"upvoted": true}' });
+
+    it('ranks papers on the topic a member upvoted first, says why, and leaves out what they upvoted', async () => {
+      const { auth } = await makeMember(t.store);
+      for (const id of ['2603.70000', '2603.70001', '2603.70002']) assert.equal((await upvote(id, auth)).status, 200);
+      const res = await get('/me/recommendations?limit=5', auth);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('cache-control'), 'private, no-store');
+      const recs = await res.json() as Array<{ paper: { id: string }; reason: string }>;
+      assert.equal(recs.length, 5);
+      assert.deepEqual(recs.slice(0, 3).map((r) => r.paper.id).sort(), ['2603.70003', '2603.70004', '2603.70005']);
+      assert.match(recs[0]!.reason, /^like “.*video.*”$/);
+      assert.ok(recs.every((r) => !['2603.70000', '2603.70001', '2603.70002'].includes(r.paper.id)));
+    });
+
+    it('never shows a dismissed paper again, and limits to a feed day when asked', async () => {
+      const { auth } = await makeMember(t.store);
+      await upvote('2603.71000', auth);
+      const dismissed = await app.request('/api/papers/2603.71001/not-interested', { method: 'POST', headers: auth });
+      assert.deepEqual(await dismissed.json(), { dismissed: true });
+      const recs = await (await get('/me/recommendations?limit=20', auth)).json() as Array<{ paper: { id: string } }>;
+      assert.ok(!recs.some((r) => r.paper.id === '2603.71001'));
+      const day = await (await get('/me/recommendations?limit=20&date=2026-03-17', auth)).json() as Array<{ paper: { id: string; submittedOnDailyAt?: string } }>;
+      assert.ok(day.length > 0);
+      assert.ok(day.every((r) => Number(r.paper.id.slice(-1)) % 2 === 1), 'only the papers listed on 2026-03-17');
+    });
+
+    it('answers a member with no signals with popular papers, and refuses bad parameters and strangers with a clear 4xx', async () => {
+      const { auth } = await makeMember(t.store);
+      const recs = await (await get('/me/recommendations?limit=3', auth)).json() as Array<{ reason: string }>;
+      assert.equal(recs.length, 3);
+      assert.equal(recs[0]!.reason, 'popular now');
+      for (const bad of ['limit=0', 'limit=121', 'date=2026-02-30', 'week=2026-W99', 'since=yesterday', 'date=2026-03-17&month=2026-03']) {
+        const res = await get(`/me/recommendations?${bad}`, auth);
+        assert.equal(res.status, 400, bad);
+        assert.match((await res.json() as { error: { message: string } }).error.message, /must|at most one/);
+      }
+      assert.deepEqual(await (await get('/me/recommendations?month=2027-01', auth)).json(), [], 'a future month has nothing yet');
+      assert.equal((await app.request('/api/me/recommendations')).status, 401);
+      assert.equal((await app.request('/api/papers/2601.99999/not-interested', { method: 'POST', headers: auth })).status, 404);
+    });
+  });
+}
