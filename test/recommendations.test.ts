@@ -69,5 +69,23 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await app.request('/api/me/recommendations')).status, 401);
       assert.equal((await app.request('/api/papers/2601.99999/not-interested', { method: 'POST', headers: auth })).status, 404);
     });
+
+    it('shows the For-you page with reasons and Not interested buttons, suggests interests to a newcomer, and hides a dismissed paper', async () => {
+      const newcomer = await makeMember(t.store);
+      const first = await (await app.request('/papers/for-you', { headers: newcomer.auth })).text();
+      assert.match(first, /Tell Paperboy what you like/);
+      assert.match(first, /Follow cs\.LG/);
+      const { auth } = await makeMember(t.store);
+      await upvote('2603.71002', auth);
+      const page = await (await app.request('/papers/for-you', { headers: auth })).text();
+      assert.match(page, /aria-current="page">For you</);
+      assert.match(page, /Why: like “[^”]*protein/);
+      assert.match(page, /action="\/papers\/2603\.7100\d\/not-interested"/);
+      const dismissed = await app.request('/papers/2603.71003/not-interested', { method: 'POST', headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'return=%2Fpapers%2Ffor-you' });
+      assert.equal(dismissed.status, 303);
+      assert.equal(dismissed.headers.get('location'), '/papers/for-you');
+      assert.doesNotMatch(await (await app.request('/papers/for-you', { headers: auth })).text(), /href="\/papers\/2603\.71003"/);
+      assert.equal((await app.request('/papers/for-you?period=year', { headers: auth })).status, 400);
+    });
   });
 }
