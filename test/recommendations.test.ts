@@ -87,5 +87,18 @@ for (const dialect of dialectsUnderTest()) {
       assert.doesNotMatch(await (await app.request('/papers/for-you', { headers: auth })).text(), /href="\/papers\/2603\.71003"/);
       assert.equal((await app.request('/papers/for-you?period=year', { headers: auth })).status, 400);
     });
+
+    it('sorts a day page for the member when asked, with the reasons, and offers it only to members', async () => {
+      const { auth } = await makeMember(t.store);
+      await upvote('2603.71001', auth);
+      const page = await (await app.request('/papers/date/2026-03-17?sort=for-you', { headers: auth })).text();
+      assert.match(page, /Sorted for you/);
+      const order = [...page.matchAll(/<h2><a href="\/papers\/([\d.]+)"/g)].map((m) => m[1]!);
+      assert.ok(order.indexOf('2603.71003') < order.indexOf('2603.70001'), 'protein papers before video papers');
+      assert.equal(order.at(-1), '2603.71001', 'the upvoted paper comes last');
+      assert.match(page, /Why: like “protein folding/);
+      const anonymous = await (await app.request('/papers/date/2026-03-17?sort=for-you')).text();
+      assert.doesNotMatch(anonymous, /Sort: for you|Sorted for you/);
+    });
   });
 }

@@ -8,6 +8,10 @@ import { Pager, PaperList } from './paper-card.tsx';
 import { CitationDownloads } from './library-pages.tsx';
 
 export interface PeriodPageProps {
+  /** For a signed-in member: whether the page is in their For-you order (undefined: nobody signed in). */
+  forYou?: boolean | undefined;
+  /** Why each paper is where it is, in the For-you order. */
+  reasons?: Map<string, string>;
   period: Period;
   papers: Paper[];
   page: number;
@@ -36,7 +40,7 @@ const KIND_NAMES: Record<PeriodKind, { tab: string; feed: string; section: 'dail
 
 /** The papers of a day, week or month, by upvotes, with tabs and links to the periods around it. */
 export function PeriodPage(props: PeriodPageProps) {
-  const { period, papers, page, hasMore, previous, next, earlierWithPapers, notice, dailyTabDay, baseUrl, hasCode, freshness } = props;
+  const { period, papers, page, hasMore, previous, next, earlierWithPapers, notice, dailyTabDay, baseUrl, hasCode, freshness, forYou, reasons } = props;
   const label = periodLabel(period);
   const names = KIND_NAMES[period.kind];
   const basePath = periodPath(period.kind, period.key);
@@ -63,12 +67,13 @@ export function PeriodPage(props: PeriodPageProps) {
       </nav>
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       {freshness ? <FreshnessNote freshness={freshness} /> : null}
-      <p class="filter-toggle">{hasCode ? <>Showing papers with code · <a href={basePath}>Show all papers</a></> : <a href={`${basePath}?code=1`} rel="nofollow">Only papers with code</a>}</p>
-      <PaperList papers={papers} empty={hasCode ? `No papers with code ${period.kind === 'day' ? 'on' : 'in'} ${label}.` : emptyMessage(period, freshness)} />
+      <p class="filter-toggle">{hasCode ? <>Showing papers with code · <a href={basePath}>Show all papers</a></> : <a href={`${basePath}?code=1`} rel="nofollow">Only papers with code</a>}
+        {forYou === undefined ? null : forYou ? <> · Sorted for you · <a href={path}>Sort by upvotes</a></> : <> · <a href={`${path}${path.includes('?') ? '&' : '?'}sort=for-you`} rel="nofollow">Sort: for you</a></>}</p>
+      <PaperList papers={papers} {...(reasons ? { reasons } : {})} empty={hasCode ? `No papers with code ${period.kind === 'day' ? 'on' : 'in'} ${label}.` : emptyMessage(period, freshness)} />
       {papers.length === 0 && earlierWithPapers ? (
         <p>The latest papers before this are on <a href={periodPath('day', earlierWithPapers)}>{formatDay(earlierWithPapers)}</a>.</p>
       ) : null}
-      <Pager path={path} page={page} hasMore={hasMore} />
+      <Pager path={forYou ? `${path}${path.includes('?') ? '&' : '?'}sort=for-you` : path} page={page} hasMore={hasMore} />
       {papers.length ? <CitationDownloads path={path} /> : null}
     </Layout>
   );

@@ -9,6 +9,7 @@ import type { PeriodKind } from '../../domain/period.ts';
 import { findLatestDay, listDailyPapers } from '../../store/daily.ts';
 import { PAGE_SIZE, pageParam, resolvePeriod, today, type WebDeps } from '../context.ts';
 import { PeriodPage } from '../pages/period-page.tsx';
+import { recommendFor } from '../../members/recommend.ts';
 import { citationResponse, requestedCitationFormat } from '../../citations/http.ts';
 
 /** The most papers one citation download of a period holds. */
@@ -28,12 +29,23 @@ export function registerPeriodRoutes(web: Hono<MemberEnv>, deps: WebDeps): void 
       const all = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: CITATION_LIMIT, offset: 0, hasCode });
       return citationResponse(c, all.papers, format, `papers-${period.key}`);
     }
-    const list = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: PAGE_SIZE, offset: page * PAGE_SIZE, hasCode });
+    const member = c.get('member');
+    const forYou = c.req.query('sort') === 'for-you' && member !== undefined;
+    let list = await listDailyPapers(store.db, store.dialect, { fromDay: period.from, toDay: period.to, order: 'upvotes', limit: forYou ? CITATION_LIMIT : PAGE_SIZE, offset: forYou ? 0 : page * PAGE_SIZE, hasCode });
+    let reasons: Map<string, string> | undefined;
+    if (forYou) {
+      // The period's papers in the member's order; those they already upvoted, saved or dismissed follow, by upvotes.
+      const recs = await recommendFor(deps, member, { fromDay: period.from, toDay: period.to, limit: CITATION_LIMIT });
+      const rank = new Map(recs.map((r, i) => [r.paper.id, i]));
+      reasons = new Map(recs.map((r) => [r.paper.id, r.reason]));
+      const ordered = [...list.papers].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity));
+      list = { papers: ordered.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), hasMore: ordered.length > (page + 1) * PAGE_SIZE };
+    }
     const now = today(deps);
     const earlierWithPapers = list.papers.length === 0 && !hasCode ? await findLatestDay(store.db, period.from < now ? period.from : now) : undefined;
     const freshness = period.kind === 'day' ? await feedFreshness(deps, period.key, now) : undefined;
     return (
-      <PeriodPage {...resolved} papers={list.papers} page={page} hasMore={list.hasMore} baseUrl={config.baseUrl} hasCode={hasCode}
+      <PeriodPage {...resolved} papers={list.papers} {...(reasons ? { reasons } : {})} forYou={member ? forYou : undefined} page={page} hasMore={list.hasMore} baseUrl={config.baseUrl} hasCode={hasCode}
         dailyTabDay={period.to < now ? period.to : now} {...(earlierWithPapers ? { earlierWithPapers } : {})} {...(freshness ? { freshness } : {})} />
     );
   };
