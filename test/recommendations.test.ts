@@ -100,5 +100,24 @@ for (const dialect of dialectsUnderTest()) {
       const anonymous = await (await app.request('/papers/date/2026-03-17?sort=for-you')).text();
       assert.doesNotMatch(anonymous, /Sort: for you|Sorted for you/);
     });
+
+    it('serves recommendations in a private feed at a link that a new link revokes, and exports the dismissals', async () => {
+      const { auth } = await makeMember(t.store);
+      await upvote('2603.70003', auth);
+      await app.request('/api/papers/2603.70004/not-interested', { method: 'POST', headers: auth });
+      const made = await (await app.request('/papers/for-you/feed', { method: 'POST', headers: auth })).text();
+      const first = /<code>http:\/\/paperboy\.test(\/feeds\/for-you\.rss\?key=[^<]+)<\/code>/.exec(made)?.[1];
+      assert.ok(first);
+      const rss = await app.request(first);
+      assert.equal(rss.status, 200);
+      assert.match(await rss.text(), /<title>[^<]*video[^<]*<\/title>/);
+      const again = await (await app.request('/papers/for-you/feed', { method: 'POST', headers: auth })).text();
+      const second = /<code>http:\/\/paperboy\.test(\/feeds\/for-you\.rss\?key=[^<]+)<\/code>/.exec(again)?.[1];
+      assert.notEqual(second, first);
+      assert.equal((await app.request(first)).status, 404, 'the old link stops working');
+      assert.equal((await app.request(second!)).status, 200);
+      const exported = await (await app.request('/account/export.json', { headers: auth })).json() as { notInterested: Array<{ paper: string }> };
+      assert.deepEqual(exported.notInterested.map((x) => x.paper), ['2603.70004']);
+    });
   });
 }

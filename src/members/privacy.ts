@@ -17,6 +17,7 @@ export async function exportMemberData(deps: MembersDeps, member: Member): Promi
     })),
     collectionUpvotes: d.collectionVotes.map((v) => ({ collection: v.collection_id, at: v.created_at })),
     follows: d.follows.map((f) => ({ kind: f.kind, value: f.value, label: f.label, at: f.created_at })),
+    notInterested: d.dismissals.map((x) => ({ paper: x.paper_id, at: x.created_at })),
     comments: d.comments.map((c) => ({ id: c.id, paper: c.paper_id, parent: c.parent_id, body: c.body, createdAt: c.created_at, editedAt: c.edited_at, deletedAt: c.deleted_at })),
     subscriptions: d.subscriptions.map((s) => ({ email: s.email, frequency: s.frequency, interests: JSON.parse(s.interests) as unknown, status: s.status, createdAt: s.created_at })),
     apiTokens: d.tokens.map((t) => ({ name: t.name, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at })),

@@ -6,7 +6,7 @@ type Db = Kysely<Database>;
 
 /** Everything a member owns, as plain rows for their export. */
 export async function listMemberData(db: Db, userId: string) {
-  const [votes, collections, items, collectionVotes, follows, comments, subscriptions, tokens] = await Promise.all([
+  const [votes, collections, items, collectionVotes, follows, comments, subscriptions, tokens, dismissals] = await Promise.all([
     db.selectFrom('votes').select(['paper_id', 'created_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('collections').selectAll().where('owner_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('collection_items as i').innerJoin('collections as c', 'c.id', 'i.collection_id').selectAll('i').where('c.owner_id', '=', userId).orderBy('i.collection_id').orderBy('i.position').execute(),
@@ -15,8 +15,9 @@ export async function listMemberData(db: Db, userId: string) {
     db.selectFrom('comments').select(['id', 'paper_id', 'parent_id', 'body', 'created_at', 'edited_at', 'deleted_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('subscriptions').select(['email', 'frequency', 'interests', 'status', 'created_at']).where('user_id', '=', userId).execute(),
     db.selectFrom('api_tokens').select(['name', 'created_at', 'last_used_at', 'revoked_at']).where('user_id', '=', userId).execute(),
+    db.selectFrom('dismissals').select(['paper_id', 'created_at']).where('user_id', '=', userId).orderBy('created_at').execute(),
   ]);
-  return { votes, collections, items, collectionVotes, follows, comments, subscriptions, tokens };
+  return { votes, collections, items, collectionVotes, follows, comments, subscriptions, tokens, dismissals };
 }
 
 /**
@@ -39,6 +40,8 @@ export async function deleteMemberAccount(db: Db, userId: string, now: string): 
   await db.deleteFrom('library_imports').where('user_id', '=', userId).execute();
   await db.deleteFrom('collections').where('owner_id', '=', userId).execute();
   await db.deleteFrom('follows').where('user_id', '=', userId).execute();
+  await db.deleteFrom('dismissals').where('user_id', '=', userId).execute();
+  await db.deleteFrom('feed_keys').where('user_id', '=', userId).execute();
   await db.deleteFrom('subscriptions').where('user_id', '=', userId).execute();
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();

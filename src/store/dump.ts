@@ -55,6 +55,7 @@ export const TABLES: TableSpec[] = [
   { name: 'library_imports', order: ['id'] },
   { name: 'library_import_entries', order: ['import_id', '#seq'] },
   { name: 'dismissals', order: ['user_id', 'paper_id'] },
+  { name: 'feed_keys', order: ['user_id'] },
 ];
 
 /** ORDER BY in the same order on both databases: byte order for text (PostgreSQL's "C" collation). */

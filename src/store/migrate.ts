@@ -10,7 +10,7 @@ import * as m0008 from './migrations/0008-delivery-claims.ts';
 import * as m0009 from './migrations/0009-comment-html.ts';
 import * as m0010 from './migrations/0010-sources.ts';
 import * as m0011 from './migrations/0011-library.ts';
-import * as m0012 from './migrations/0012-dismissals.ts';
+import * as m0012 from './migrations/0012-for-you.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,7 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-comment-html': m0009,
   '0010-sources': m0010,
   '0011-library': m0011,
-  '0012-dismissals': m0012,
+  '0012-for-you': m0012,
 };
 
 /** The migrations this code knows, in order: /readyz checks that each is applied. */

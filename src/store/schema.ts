@@ -37,6 +37,7 @@ export interface Database {
   library_imports: LibraryImportsTable;
   library_import_entries: LibraryImportEntriesTable;
   dismissals: DismissalsTable;
+  feed_keys: FeedKeysTable;
 }
 
 export interface PapersTable {
@@ -398,5 +399,11 @@ export interface LibraryImportEntriesTable {
 export interface DismissalsTable {
   user_id: string;
   paper_id: string;
+  created_at: string;
+}
+
+export interface FeedKeysTable {
+  user_id: string;
+  key_hash: string;
   created_at: string;
 }

@@ -40,3 +40,19 @@ export async function listSubscriptionInterests(db: Db, userId: string): Promise
   const rows = await db.selectFrom('subscriptions').select('interests').where('user_id', '=', userId).where('status', '=', 'active').execute();
   return rows.map((r) => parseStoredInterests(r.interests));
 }
+
+/** Stores the hash of a member's new feed key, replacing (revoking) the old one. */
+export async function replaceFeedKey(db: Db, userId: string, keyHash: string, now: string): Promise<void> {
+  await db.insertInto('feed_keys').values({ user_id: userId, key_hash: keyHash, created_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ key_hash: keyHash, created_at: now })).execute();
+  // Cached answers to the old link must go with it.
+  await bumpDataVersion(db, LIBRARY_VERSION);
+}
+
+export async function findFeedKeyOwner(db: Db, keyHash: string): Promise<string | undefined> {
+  return (await db.selectFrom('feed_keys').select('user_id').where('key_hash', '=', keyHash).executeTakeFirst())?.user_id;
+}
+
+export async function hasFeedKey(db: Db, userId: string): Promise<boolean> {
+  return (await db.selectFrom('feed_keys').select('user_id').where('user_id', '=', userId).executeTakeFirst()) !== undefined;
+}

@@ -16,7 +16,7 @@ export interface Suggestion {
 }
 
 /** `/papers/for-you`: the member's ranking, each paper with why; with no signals yet, suggestions and trending. */
-export function ForYouPage({ period, papers, reasons, suggestions, hasSignals }: { period: ForYouPeriod; papers: Paper[]; reasons: Map<string, string>; suggestions: Suggestion[]; hasSignals: boolean }) {
+export function ForYouPage({ period, papers, reasons, suggestions, hasSignals, feed }: { period: ForYouPeriod; papers: Paper[]; reasons: Map<string, string>; suggestions: Suggestion[]; hasSignals: boolean; feed: { url: string } | { exists: boolean } }) {
   return (
     <Layout meta={{ title: 'For you · Paperboy', description: 'Papers ranked for you.', section: 'for-you', noindex: true }}>
       <h1>For you</h1>
@@ -42,6 +42,13 @@ export function ForYouPage({ period, papers, reasons, suggestions, hasSignals }:
         </section>
       )}
       <PaperList papers={papers} reasons={reasons} empty={period === 'all' ? 'Nothing to recommend yet.' : 'No new papers in this period match your interests yet.'} />
+      <section aria-labelledby="feed-heading">
+        <h2 id="feed-heading">Your private feed</h2>
+        {'url' in feed ? (
+          <p class="notice" role="status">Your feed link (copy it now; it is shown once): <code>{feed.url}</code></p>
+        ) : <p>{feed.exists ? 'You have a private feed link. Making a new one stops the old one.' : 'Get these recommendations in a feed reader, at a link only you know.'}</p>}
+        <Form action="/papers/for-you/feed" class="inline"><button type="submit">{'url' in feed || feed.exists ? 'Make a new feed link' : 'Make a feed link'}</button></Form>
+      </section>
     </Layout>
   );
 }

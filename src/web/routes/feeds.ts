@@ -11,6 +11,10 @@ import { getVisibleCollection, readCollectionPage } from '../../members/library.
 import { verifySignedId } from '../../members/secret.ts';
 import { listFollowedPapers } from '../../store/follows.ts';
 import { FOLLOWING_FEED } from '../../members/follows.ts';
+import { recommendFor } from '../../members/recommend.ts';
+import { hashToken } from '../../lib/tokens.ts';
+import { findMemberById } from '../../store/members.ts';
+import { findFeedKeyOwner } from '../../store/signals.ts';
 import { parseSearchParams } from '../../search/request.ts';
 import { PAGE_SIZE, resolvePeriod, type WebDeps } from '../context.ts';
 import { FEED_RENDERERS, type FeedDocument, type FeedFormat } from '../feeds.ts';
@@ -59,6 +63,14 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     if (name === 'trending') {
       const list = await listTrendingPapers(store.db, store.dialect, { limit: PAGE_SIZE, offset: 0 });
       return serve({ title: 'Paperboy: trending papers', description: 'The papers people are upvoting now.', pagePath: '/papers/trending', papers: list.papers }, '/feeds/trending', format);
+    }
+    if (name === 'for-you') {
+      // A member's private recommendations: the key in the URL (its hash is stored) says whose.
+      const owner = await findFeedKeyOwner(store.db, hashToken(c.req.query('key') ?? ''));
+      const member = owner ? await findMemberById(store.db, owner) : undefined;
+      if (!member || member.deletedAt) throw new AppError('not_found', 'This For-you feed link is not valid (it was replaced or mistyped); make a new one on your For-you page.');
+      const recs = await recommendFor(deps, member, { limit: PAGE_SIZE });
+      return serve({ title: 'Paperboy: for you', description: 'Papers ranked for you.', pagePath: '/papers/for-you', papers: recs.map((r) => r.paper) }, '/feeds/for-you', format, `?key=${encodeURIComponent(c.req.query('key') ?? '')}`);
     }
     if (name === 'following') {
       // A member's private feed: the signed key in its URL says whose follows it lists.

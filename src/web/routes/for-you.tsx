@@ -1,11 +1,14 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { Member } from '../../domain/members.ts';
+import { hashToken, newToken } from '../../lib/tokens.ts';
+import { nowOf } from '../../members/context.ts';
 import { AppError } from '../../domain/errors.ts';
 import { periodContaining } from '../../domain/period.ts';
 import { enforceLimit, LIMITS, readForm, requireMember, requireWriter, type MemberEnv } from '../../members/http.ts';
 import { setNotInterested } from '../../members/library.ts';
 import { recommendFor } from '../../members/recommend.ts';
 import { listFollows } from '../../store/follows.ts';
-import { listLikedPaperIds } from '../../store/signals.ts';
+import { hasFeedKey, listLikedPaperIds, replaceFeedKey } from '../../store/signals.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
 import { parseArxivId } from '../../domain/arxiv-id.ts';
 import { today, type WebDeps } from '../context.ts';
@@ -21,15 +24,26 @@ const SUGGESTIONS = 8;
 /** `/papers/for-you` and "Not interested". */
 export function registerForYouRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   web.get('/papers/for-you', async (c) => {
-    const member = requireMember(c);
     const period = (c.req.query('period') ?? 'all') as ForYouPeriod;
     if (!FOR_YOU_PERIODS.some((p) => p.key === period)) throw new AppError('invalid_input', 'period must be today, week, month or all.');
+    return render(c, await forYouPage(c, requireMember(c), period));
+  });
+
+  const forYouPage = async (c: Context<MemberEnv>, member: Member, period: ForYouPeriod, newFeedUrl?: string) => {
     const range = period === 'all' ? undefined : periodContaining(period === 'today' ? 'day' : period, today(deps));
     const [liked, follows] = await Promise.all([listLikedPaperIds(deps.store.db, member.id, 1), listFollows(deps.store.db, member.id)]);
     const hasSignals = liked.length > 0 || follows.length > 0;
     const recs = await recommendFor(deps, member, { limit: FOR_YOU_PAGE, ...(range ? { fromDay: range.from, toDay: range.to } : {}) });
     const suggestions = hasSignals ? [] : await suggestFromTrending(deps);
-    return render(c, <ForYouPage period={period} papers={recs.map((r) => r.paper)} reasons={new Map(recs.map((r) => [r.paper.id, r.reason]))} suggestions={suggestions} hasSignals={hasSignals} />);
+    const feed = newFeedUrl ? { url: newFeedUrl } : { exists: await hasFeedKey(deps.store.db, member.id) };
+    return <ForYouPage period={period} papers={recs.map((r) => r.paper)} reasons={new Map(recs.map((r) => [r.paper.id, r.reason]))} suggestions={suggestions} hasSignals={hasSignals} feed={feed} />;
+  };
+
+  web.post('/papers/for-you/feed', async (c) => {
+    const member = requireWriter(c);
+    const key = newToken();
+    await replaceFeedKey(deps.store.db, member.id, hashToken(key), nowOf(deps).toISOString());
+    return render(c, await forYouPage(c, member, 'all', `${deps.config.baseUrl}/feeds/for-you.rss?key=${key}`));
   });
 
   web.post('/papers/:id{.+}/not-interested', async (c) => {
