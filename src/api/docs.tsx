@@ -3,14 +3,20 @@ import { openApiDocument } from './openapi.ts';
 
 type Operation = { summary?: string; description?: string; parameters?: Array<{ name: string; in: string; description?: string }> };
 
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
 /** /openapi.json and a readable /docs page made from it; no script, no CDN. */
 export function createApiDocs({ baseUrl, stylesheet }: { baseUrl: string; stylesheet: string }): Hono {
   const docs = new Hono();
   const document = openApiDocument(baseUrl);
   docs.get('/openapi.json', (c) => c.json(document));
   docs.get('/docs', (c) => {
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods as Record<string, Operation>).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+    // A path item holds its operations by method, and may hold parameters shared by them.
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => {
+      const { parameters: shared = [], ...methods } = item as Record<string, Operation> & { parameters?: Operation['parameters'] };
+      return Object.entries(methods).filter(([method]) => HTTP_METHODS.has(method))
+        .map(([method, op]) => ({ path, method: method.toUpperCase(), op: { ...op, parameters: [...shared, ...(op.parameters ?? [])] } }));
+    });
     return c.html(
       '<!doctype html>' + (
         <html lang="en">

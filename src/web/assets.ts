@@ -34,7 +34,7 @@ a:focus-visible, button:focus-visible { outline:3px solid var(--accent); outline
 pre.bibtex { background:var(--card); border:1px solid var(--line); padding:.75rem; overflow-x:auto; font-size:.85rem; }
 button { font:inherit; padding:.25rem .75rem; border:1px solid var(--line); border-radius:.375rem; background:var(--card); color:var(--fg); cursor:pointer; }
 .feeds { font-size:.85rem; color:var(--muted); }
-table.endpoints { border-collapse:collapse; width:100%; } table.endpoints td, table.endpoints th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; vertical-align:top; }
+table.endpoints { border-collapse:collapse; width:100%; table-layout:fixed; } table.endpoints td { overflow-wrap:anywhere; } table.endpoints td, table.endpoints th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; vertical-align:top; }
 code { overflow-wrap:anywhere; }
 nav.account { margin-left:auto; display:flex; flex-wrap:wrap; gap:.75rem; align-items:center; }
 form.inline { display:inline; margin:0; }
