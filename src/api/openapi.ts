@@ -80,6 +80,23 @@ const collectionPaths = {
     parameters: slugParams,
     post: { summary: 'Upvote a collection: {"upvoted": true|false}, or no body to toggle (Paperboy)', security: bearer, responses: { 200: json({ type: 'object', properties: { upvoted: { type: 'boolean' }, upvotes: { type: 'integer' } } }, 'The new state.'), ...writeErrors } },
   },
+  '/api/me/recommendations': {
+    get: {
+      summary: 'Your For-you ranking, best first, each with a reason (Paperboy)', security: bearer,
+      parameters: [
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 120, default: 20 } },
+        { name: 'date', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Rank this feed day.' },
+        { name: 'week', in: 'query', schema: { type: 'string' }, description: 'Rank this ISO week, YYYY-Www.' },
+        { name: 'month', in: 'query', schema: { type: 'string' }, description: 'Rank this month, YYYY-MM.' },
+        { name: 'since', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Only papers published since this day.' },
+      ],
+      responses: { 200: json({ type: 'array', items: { allOf: [ref('DailyPaperItem'), { type: 'object', properties: { reason: str, score: { type: 'number' } } }] } }, 'Never a paper you upvoted, saved or dismissed.'), 400: errors[400], 401: writeErrors[401] },
+    },
+  },
+  '/api/papers/{id}/not-interested': {
+    parameters: [idParam],
+    post: { summary: 'Hide a paper from your recommendations: {"dismissed": true|false} (Paperboy)', security: bearer, responses: { 200: json({ type: 'object', properties: { dismissed: { type: 'boolean' } } }, 'The new state.'), ...writeErrors } },
+  },
   '/api/papers/{id}/save': {
     parameters: [idParam],
     post: { summary: 'Save a paper to your "Saved" collection: {"saved": true|false}, or no body to toggle (Paperboy)', security: bearer, responses: { 200: json({ type: 'object', properties: { saved: { type: 'boolean' } } }, 'The new state.'), ...writeErrors } },
