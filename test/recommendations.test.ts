@@ -4,6 +4,12 @@ import { loadConfig } from '../src/config/config.ts';
 import { indexPending } from '../src/search/indexer.ts';
 import { embedderChoice } from '../src/search/model.ts';
 import { upsertPapers } from '../src/store/papers.ts';
+import { digestFor, digestPapers } from '../src/jobs/digest.ts';
+import { silentLogger } from '../src/lib/logger.ts';
+import { periodRecommender } from '../src/members/recommend.ts';
+import { Searcher } from '../src/search/searcher.ts';
+import { periodContaining } from '../src/domain/period.ts';
+import { NO_INTERESTS } from '../src/domain/subscription.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { makeMember } from './helpers/factories.ts';
@@ -118,6 +124,23 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await app.request(second!)).status, 200);
       const exported = await (await app.request('/account/export.json', { headers: auth })).json() as { notInterested: Array<{ paper: string }> };
       assert.deepEqual(exported.notInterested.map((x) => x.paper), ['2603.70004']);
+    });
+
+    it('puts a "For you" section with reasons above the trending papers of a member\'s digest, and none in a stranger\'s', async () => {
+      const { member, auth } = await makeMember(t.store);
+      await upvote('2603.71002', auth);
+      const deps = { store: t.store, config: loadConfig({ BASE_URL: 'http://paperboy.test' }), logger: silentLogger(), arxiv: {} as never, searcher: new Searcher(t.store) };
+      const ranker = await periodRecommender(deps, '2026-03-16', '2026-03-17');
+      const period = periodContaining('week', '2026-03-17');
+      const trending = await digestPapers(deps, period);
+      const subscription = { id: 'sub-member', email: 'member@example.org', frequency: 'weekly' as const, interests: NO_INTERESTS, status: 'active' as const, userId: member.id };
+      const email = await digestFor(deps, subscription, period, trending, ranker);
+      assert.match(email.text, /^FOR YOU\n\n1\. [^]*protein[^]*\nTRENDING\n/m);
+      assert.match(email.text, /Why: like “/);
+      assert.ok(email.text.indexOf('FOR YOU') < email.text.indexOf('TRENDING'));
+      assert.match(email.html, /<h2[^>]*>For you<\/h2>/);
+      const stranger = await digestFor(deps, { ...subscription, id: 'sub-stranger', userId: null }, period, trending, ranker);
+      assert.doesNotMatch(stranger.text, /FOR YOU/);
     });
   });
 }

@@ -10,7 +10,9 @@ import { digestFor, digestPapers, sendDigests, type DigestReport } from '../jobs
 import type { Logger } from '../lib/logger.ts';
 import { createSmtpMailer, type Mailer } from '../mail/send.ts';
 import { findSubscriptionByEmail } from '../store/subscriptions.ts';
-import { withStore } from './context.ts';
+import { arxivClient, withStore } from './context.ts';
+import { periodRecommender } from '../members/recommend.ts';
+import { Searcher } from '../search/searcher.ts';
 
 function frequencyOption(value: string | undefined): Frequency {
   if (value === undefined || value === 'daily' || value === 'weekly') return value ?? 'daily';
@@ -64,7 +66,9 @@ export function registerDigest(program: Command, config: () => Config, logger: (
             process.stdout.write(`${frequency} digest: none is due today\n`);
             continue;
           }
-          const report = await sendDigests({ store, config: c, logger: logger(), mailer }, { frequency, period, dryRun: opts.dryRun ?? false });
+          const searcher = new Searcher(store);
+          const forYou = (fromDay: string, toDay: string) => periodRecommender({ store, config: c, logger: logger(), arxiv: arxivClient(c, logger()), searcher }, fromDay, toDay);
+          const report = await sendDigests({ store, config: c, logger: logger(), mailer, forYou }, { frequency, period, dryRun: opts.dryRun ?? false });
           failed += report.failedPermanently + report.failedTemporarily;
           process.stdout.write(`${formatReport(frequency, report)}\n`);
         }

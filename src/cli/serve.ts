@@ -19,6 +19,7 @@ import { indexPending } from '../search/indexer.ts';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
 import { createImportFetcher } from '../jobs/library-imports.ts';
+import { periodRecommender } from '../members/recommend.ts';
 
 /**
  * PORT=0: a free port, chosen before anything is built, so that the default BASE_URL (links in
@@ -61,7 +62,8 @@ export async function runServer(given: Config, logger: Logger): Promise<void> {
   await searcher.refresh();
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
   const clients = sourceClients(config, logger);
-  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer, { clients }) : undefined;
+  const forYou = (fromDay: string, toDay: string) => periodRecommender({ store, config, logger, arxiv: clients.arxiv, searcher }, fromDay, toDay);
+  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer, { clients, forYou }) : undefined;
   const loopLag = startLoopLag();
   const sources = sourceControl({ store, config, logger, clients });
   // Imports left waiting for arXiv by a previous run (a restart, a crash) go on now.

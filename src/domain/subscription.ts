@@ -19,6 +19,8 @@ export interface Subscription {
   frequency: Frequency;
   interests: Interests;
   status: 'pending' | 'active' | 'paused' | 'cancelled';
+  /** The member who subscribed, when a member did: their digest gets a "For you" section. */
+  userId?: string | null;
 }
 
 /** Comma- or line-separated text from a form → a clean list (at most 20 entries of 100 characters). */

@@ -8,6 +8,7 @@ import { composeDigest, type Email } from '../mail/compose.ts';
 import { SendError, type Mailer } from '../mail/send.ts';
 import { signId } from '../members/secret.ts';
 import type { Store } from '../store/db.ts';
+import type { Paper } from '../domain/paper.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import { takeRunLease, type HeldLease } from './lease.ts';
 import { claimDelivery, clearPermanentFailures, finishDelivery, listActiveSubscriptions, recordPermanentFailure } from '../store/subscriptions.ts';
@@ -21,7 +22,15 @@ export interface DigestDeps {
   logger: Logger;
   mailer: Mailer;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Members' "For you" sections: given a period, a ranker of its papers for one member (the
+   * period's papers prepared once per run). Absent: digests have no such section.
+   */
+  forYou?: (fromDay: string, toDay: string) => Promise<ForYouRanker>;
 }
+
+/** A member's top papers of the period, each with why. */
+export type ForYouRanker = (userId: string, limit: number) => Promise<Array<{ paper: Paper; reason: string }>>;
 
 export interface DigestReport {
   period: string;
@@ -45,20 +54,25 @@ const PAGE_SIZE = 500;
 const MATCH_POOL = 300;
 /** At most this many personal matches in one digest. */
 const MAX_MATCHES = 5;
+/** Papers in a member's "For you" section. */
+const FOR_YOU_PAPERS = 5;
 
 export const digestViewPath = (frequency: Frequency, period: Period): string => `/digests/${frequency}/${period.key}`;
 
 /** The digest one subscriber gets for a period, with their signed links. */
-export async function digestFor(deps: Pick<DigestDeps, 'store' | 'config'>, subscription: Subscription, period: Period, trending: DigestPapers): Promise<Email> {
+export async function digestFor(deps: Pick<DigestDeps, 'store' | 'config'>, subscription: Subscription, period: Period, trending: DigestPapers, forYou: ForYouRanker | undefined = undefined): Promise<Email> {
   const base = deps.config.baseUrl;
-  const shown = new Set(trending.top.map((p) => p.id));
+  const personal = forYou && subscription.userId ? await forYou(subscription.userId, FOR_YOU_PAPERS) : [];
+  const shown = new Set([...trending.top, ...personal.map((r) => r.paper)].map((p) => p.id));
   const matcher = hasInterests(subscription.interests) ? interestMatcher(subscription.interests) : undefined;
-  const matches = matcher ? trending.pool.filter((p) => !shown.has(p.id) && matcher(p)).slice(0, MAX_MATCHES) : [];
+  // A member's interests already shape their "For you" section; the plain matches are for everyone else.
+  const matches = matcher && personal.length === 0 ? trending.pool.filter((p) => !shown.has(p.id) && matcher(p)).slice(0, MAX_MATCHES) : [];
   return composeDigest({
     to: subscription.email,
     periodLabel: periodLabel(period),
     trending: trending.top,
     matches,
+    ...(personal.length ? { forYou: personal } : {}),
     messageId: `<digest.${period.key}.${subscription.id}@${new URL(base).hostname}>`,
     links: {
       baseUrl: base,
@@ -129,6 +143,7 @@ async function countDryRun(deps: DigestDeps, frequency: Frequency, report: Diges
 async function sendAll(deps: DigestDeps, run: { frequency: Frequency; period: Period; papers: DigestPapers; lease: HeldLease; report: DigestReport }): Promise<void> {
   const { store, config } = deps;
   const { frequency, period, papers, lease, report } = run;
+  const forYou = await forYouRanker(deps, period);
   const limiter = createRateLimiter(1000 / config.mailRatePerSecond, deps.sleep ? { sleep: deps.sleep } : {});
   const inFlight = new Set<Promise<void>>();
   let afterId = '';
@@ -149,7 +164,7 @@ async function sendAll(deps: DigestDeps, run: { frequency: Frequency; period: Pe
       // The limiter spaces the starts; a few messages are in flight at once so that SMTP round
       // trips overlap. Each message is still claimed before and marked after its own send.
       await limiter.schedule(async () => undefined);
-      const job = deliver(deps, subscription, period, papers, lease.holder, report).finally(() => inFlight.delete(job));
+      const job = deliver(deps, subscription, period, papers, lease.holder, report, forYou).finally(() => inFlight.delete(job));
       inFlight.add(job);
       if (inFlight.size >= MAIL_CONCURRENCY) await Promise.race(inFlight);
     }
@@ -158,13 +173,29 @@ async function sendAll(deps: DigestDeps, run: { frequency: Frequency; period: Pe
   await Promise.all(inFlight);
 }
 
+/** The run's For-you ranker; a ranking that fails leaves that member's section out (logged), never the digest. */
+async function forYouRanker(deps: DigestDeps, period: Period): Promise<ForYouRanker | undefined> {
+  if (!deps.forYou) return undefined;
+  let ranker: ForYouRanker;
+  try {
+    ranker = await deps.forYou(period.from, period.to);
+  } catch (err) {
+    deps.logger.warn({ err, period: period.key }, 'For-you sections left out of this digest run');
+    return undefined;
+  }
+  return (userId, limit) => ranker(userId, limit).catch((err: unknown) => {
+    deps.logger.warn({ err, user: userId, period: period.key }, 'For-you section left out of a digest');
+    return [];
+  });
+}
+
 /** Messages in flight at once: enough to hide SMTP latency, few enough to be polite to the server. */
 const MAIL_CONCURRENCY = 4;
 
-async function deliver(deps: DigestDeps, subscription: Subscription, period: Period, papers: DigestPapers, runId: string, report: DigestReport): Promise<void> {
+async function deliver(deps: DigestDeps, subscription: Subscription, period: Period, papers: DigestPapers, runId: string, report: DigestReport, forYou?: ForYouRanker): Promise<void> {
   const { store, config, logger, mailer } = deps;
   const now = () => new Date().toISOString();
-  const email = await digestFor(deps, subscription, period, papers);
+  const email = await digestFor(deps, subscription, period, papers, forYou);
   let attempts = 0;
   try {
     await withRetry(async () => {

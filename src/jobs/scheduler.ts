@@ -8,7 +8,7 @@ import { indexPending } from '../search/indexer.ts';
 import { embedderChoice } from '../search/model.ts';
 import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
-import { runScheduledDigests } from './digest.ts';
+import { runScheduledDigests, type DigestDeps } from './digest.ts';
 import type { SourceSpec } from '../config/sources.ts';
 import type { SourceClients } from './sources/context.ts';
 import { runSource, type RunAttempt, type SourceDeps, type Trigger } from './sources/run.ts';
@@ -24,6 +24,8 @@ export interface SchedulerOptions {
   clients?: SourceClients;
   /** Told of every source run attempt: logs and tests wait on it. */
   onSourceRun?: (source: string, attempt: RunAttempt) => void;
+  /** Members' "For you" sections in digests (see DigestDeps.forYou). */
+  forYou?: DigestDeps['forYou'];
 }
 
 /**
@@ -39,7 +41,7 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
     { name: 'index', schedule: '* * * * *', run: () => indexPending(store, embedderChoice(config)) },
     // Rate-limit windows last at most an hour; a day's margin keeps the table small.
     { name: 'prune', schedule: '17 * * * *', run: () => pruneExpired(store.db, { before: new Date(Date.now() - 86_400_000).toISOString(), now: new Date().toISOString() }) },
-    ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer }, new Date(), config.digestTimeZone) }] : []),
+    ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer, ...(options.forYou ? { forYou: options.forYou } : {}) }, new Date(), config.digestTimeZone) }] : []),
   ];
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {
     await runLeased(store, job, logger);

@@ -28,6 +28,8 @@ export interface DigestContent {
   trending: Paper[];
   /** Papers of the period matching the subscriber's interests, not already in `trending`. */
   matches: Paper[];
+  /** For a member: their top papers of the period, each with why. Shown first. */
+  forYou?: Array<{ paper: Paper; reason: string }>;
   links: DigestLinks;
   messageId: string;
 }
@@ -65,11 +67,12 @@ const STYLE = {
   footer: 'font-size:12px;color:#59636e;margin-top:24px;line-height:1.6;',
 };
 
-function paperHtml(paper: Paper, baseUrl: string): string {
+function paperHtml(paper: Paper, baseUrl: string, reason?: string): string {
   const meta = [shortAuthors(paper), paper.organization?.name, `${totalUpvotes(paper)} upvotes`].filter(Boolean).join(' · ');
   const anchors = links(paper, baseUrl).map(([label, href]) => `<a href="${escapeHtml(href)}" style="${STYLE.link}">${label}</a>`).join(' · ');
   return `<div style="${STYLE.card}"><h3 style="${STYLE.title}"><a href="${escapeHtml(`${baseUrl}/papers/${paper.id}`)}" style="${STYLE.link}">${escapeHtml(paper.title)}</a></h3>`
     + `<p style="${STYLE.meta}">${escapeHtml(meta)}</p>`
+    + (reason ? `<p style="${STYLE.meta}">Why: ${escapeHtml(reason)}</p>` : '')
     + (paper.abstract ? `<p style="${STYLE.summary}">${escapeHtml(oneLine(paper.abstract))}</p>` : '')
     + `<p style="${STYLE.meta}">${anchors}</p></div>`;
 }
@@ -83,18 +86,24 @@ function paperText(paper: Paper, index: number, baseUrl: string): string {
 export function composeDigest(d: DigestContent): Email {
   const { baseUrl } = d.links;
   const subject = `Trending papers — ${d.periodLabel}`;
-  const preheader = `${d.trending.length} trending papers${d.matches.length ? ` and ${d.matches.length} for your interests` : ''}: ${d.trending[0]?.title ?? ''}`;
+  const forYou = d.forYou ?? [];
+  const preheader = forYou.length
+    ? `${forYou.length} papers for you and ${d.trending.length} trending: ${forYou[0]!.paper.title}`
+    : `${d.trending.length} trending papers${d.matches.length ? ` and ${d.matches.length} for your interests` : ''}: ${d.trending[0]?.title ?? ''}`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>`
     + `<body style="${STYLE.body}"><div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(preheader)}</div><div style="${STYLE.wrap}">`
     + `<p style="${STYLE.meta}"><a href="${escapeHtml(d.links.viewUrl)}" style="${STYLE.link}">View in your browser</a></p>`
     + `<h1 style="font-size:22px;margin:0 0 12px;">${escapeHtml(subject)}</h1>`
+    + (forYou.length ? `<h2 style="${STYLE.h2}">For you</h2>${forYou.map((r) => paperHtml(r.paper, baseUrl, r.reason)).join('')}<h2 style="${STYLE.h2}">Trending</h2>` : '')
     + d.trending.map((p) => paperHtml(p, baseUrl)).join('')
     + (d.matches.length ? `<h2 style="${STYLE.h2}">For your interests</h2>${d.matches.map((p) => paperHtml(p, baseUrl)).join('')}` : '')
     + `<p style="${STYLE.footer}">You get this because you subscribed to Paperboy at ${escapeHtml(baseUrl)}.<br>`
     + `<a href="${escapeHtml(d.links.manageUrl)}" style="${STYLE.link}">Change what you get</a> · <a href="${escapeHtml(d.links.unsubscribeUrl)}" style="${STYLE.link}">Unsubscribe</a></p>`
     + '</div></body></html>';
   const text = [
-    subject, '', ...d.trending.map((p, i) => paperText(p, i + 1, baseUrl)).join('\n\n').split('\n'),
+    subject, '',
+    ...(forYou.length ? ['FOR YOU', '', ...forYou.map((r, i) => `${paperText(r.paper, i + 1, baseUrl)}\n   Why: ${r.reason}`).join('\n\n').split('\n'), '', 'TRENDING', ''] : []),
+    ...d.trending.map((p, i) => paperText(p, i + 1, baseUrl)).join('\n\n').split('\n'),
     ...(d.matches.length ? ['', 'FOR YOUR INTERESTS', '', ...d.matches.map((p, i) => paperText(p, i + 1, baseUrl)).join('\n\n').split('\n')] : []),
     '', `View in your browser: ${d.links.viewUrl}`, `Change what you get: ${d.links.manageUrl}`, `Unsubscribe: ${d.links.unsubscribeUrl}`, '',
   ].join('\n');

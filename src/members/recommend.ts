@@ -78,15 +78,42 @@ function features(paper: Paper, stats: TermStats, vectors: Map<string, Float32Ar
 }
 
 /** Follows, and the interests of the member's digest subscriptions, as one list. */
-async function followSignals(deps: RecommendDeps, member: Member): Promise<FollowSignal[]> {
-  const follows: FollowSignal[] = (await listFollows(deps.store.db, member.id)).map((f) => ({ kind: f.kind, value: f.value, label: f.label }));
-  for (const interests of await listSubscriptionInterests(deps.store.db, member.id)) {
+async function followSignals(deps: RecommendDeps, userId: string): Promise<FollowSignal[]> {
+  const follows: FollowSignal[] = (await listFollows(deps.store.db, userId)).map((f) => ({ kind: f.kind, value: f.value, label: f.label }));
+  for (const interests of await listSubscriptionInterests(deps.store.db, userId)) {
     for (const k of interests.keywords) follows.push({ kind: 'keyword', value: k.toLowerCase(), label: k });
     for (const o of interests.organizations) follows.push({ kind: 'organization', value: o, label: o });
     for (const a of interests.authors) follows.push({ kind: 'author', value: authorId(a), label: a });
     for (const c of interests.categories) follows.push({ kind: 'category', value: c, label: c });
   }
   return follows;
+}
+
+/** Candidate papers with their features, computed once and ranked for any number of members. */
+export interface CandidatePool {
+  papers: Map<string, Paper>;
+  features: PaperFeatures[];
+  stats: TermStats;
+}
+
+async function poolOf(deps: RecommendDeps, papers: Paper[], stats: TermStats): Promise<CandidatePool> {
+  const vectors = await deps.searcher.vectorsOf(papers.map((p) => p.id));
+  return { papers: new Map(papers.map((p) => [p.id, p])), features: papers.map((p) => features(p, stats, vectors)), stats };
+}
+
+/** Ranks a prepared pool for one member: their signals are read now, so a new one counts at once. */
+async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool, limit: number, likedIds?: string[]): Promise<RecommendedPaper[]> {
+  const { store } = deps;
+  const [liked, allDismissed, follows] = await Promise.all([
+    likedIds ?? listLikedPaperIds(store.db, userId, MAX_SIGNALS), listDismissedPaperIds(store.db, userId, MAX_SIGNALS), followSignals(deps, userId),
+  ]);
+  // A paper dismissed and later upvoted or saved counts as liked: the member changed their mind.
+  const dismissedIds = allDismissed.filter((id) => !liked.includes(id));
+  const signalPapers = await findPapers(store.db, store.dialect, [...liked, ...dismissedIds]);
+  const vectors = await deps.searcher.vectorsOf([...signalPapers.keys()]);
+  const of = (ids: string[]) => ids.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, pool.stats, vectors)] : []; });
+  const ranked: Recommendation[] = rankForMember({ liked: of(liked), dismissed: of(dismissedIds), follows }, pool.features, pool.stats.background(), nowOf(deps));
+  return ranked.slice(0, limit).map((r) => ({ paper: pool.papers.get(r.id)!, score: r.score, reason: r.reason }));
 }
 
 /**
@@ -97,25 +124,24 @@ async function followSignals(deps: RecommendDeps, member: Member): Promise<Follo
  */
 export async function recommendFor(deps: RecommendDeps, member: Member, query: RecommendQuery): Promise<RecommendedPaper[]> {
   const { store } = deps;
-  const [likedIds, allDismissed, follows, stats] = await Promise.all([
-    listLikedPaperIds(store.db, member.id, MAX_SIGNALS), listDismissedPaperIds(store.db, member.id, MAX_SIGNALS), followSignals(deps, member), statsFor(store),
-  ]);
-  // A paper dismissed and later upvoted or saved counts as liked: the member changed their mind.
-  const dismissedIds = allDismissed.filter((id) => !likedIds.includes(id));
-  const signalPapers = await findPapers(store.db, store.dialect, [...likedIds, ...dismissedIds]);
+  const stats = await statsFor(store);
+  const likedIds = await listLikedPaperIds(store.db, member.id, MAX_SIGNALS);
   const candidates = query.fromDay
     ? (await listDailyPapers(store.db, store.dialect, { fromDay: query.fromDay, ...(query.toDay ? { toDay: query.toDay } : {}), order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers
-    : await retrieve(deps, member, likedIds, signalPapers, stats);
+    : await retrieve(deps, member, likedIds, await findPapers(store.db, store.dialect, likedIds), stats);
   const pool = query.since ? candidates.filter((p) => (p.publishedAt ?? p.listing?.day ?? '') >= query.since!) : candidates;
-  const vectors = await deps.searcher.vectorsOf([...likedIds, ...dismissedIds, ...pool.map((p) => p.id)]);
-  const signals = {
-    liked: likedIds.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, stats, vectors)] : []; }),
-    dismissed: dismissedIds.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, stats, vectors)] : []; }),
-    follows,
-  };
-  const byId = new Map(pool.map((p) => [p.id, p]));
-  const ranked: Recommendation[] = rankForMember(signals, pool.map((p) => features(p, stats, vectors)), stats.background(), nowOf(deps));
-  return ranked.slice(0, query.limit).map((r) => ({ paper: byId.get(r.id)!, score: r.score, reason: r.reason }));
+  return rankPool(deps, member.id, await poolOf(deps, pool, stats), query.limit, likedIds);
+}
+
+/**
+ * For a digest run: the period's papers and their features are prepared once, and each
+ * member's ranking reads only their own signals.
+ */
+export async function periodRecommender(deps: RecommendDeps, fromDay: string, toDay: string): Promise<(userId: string, limit: number) => Promise<RecommendedPaper[]>> {
+  const stats = await statsFor(deps.store);
+  const papers = (await listDailyPapers(deps.store.db, deps.store.dialect, { fromDay, toDay, order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers;
+  const pool = await poolOf(deps, papers, stats);
+  return (userId, limit) => rankPool(deps, userId, pool, limit);
 }
 
 async function retrieve(deps: RecommendDeps, member: Member, likedIds: string[], liked: Map<string, Paper>, stats: TermStats): Promise<Paper[]> {

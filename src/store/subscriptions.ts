@@ -14,7 +14,7 @@ export function parseStoredInterests(raw: string): Interests {
 }
 
 function toSubscription(row: Selectable<SubscriptionsTable>): Subscription {
-  return { id: row.id, email: row.email, frequency: row.frequency as Frequency, interests: parseStoredInterests(row.interests), status: row.status as Subscription['status'] };
+  return { id: row.id, email: row.email, frequency: row.frequency as Frequency, interests: parseStoredInterests(row.interests), status: row.status as Subscription['status'], userId: row.user_id };
 }
 
 /**
