@@ -127,4 +127,28 @@ describe('a member\'s library in a real browser', () => {
     assert.ok(await reader.locator('link[rel="alternate"][type="application/rss+xml"]').count());
     assert.deepEqual(await seriousViolations(reader), [], 'a public collection');
   });
+
+  it('ranks papers for a member on the For-you tab, says why, and takes a paper away on Not interested without a reload', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await signUp(page, server.url, 'foryou');
+    await page.goto(`${server.url}/papers/for-you`);
+    assert.match((await page.locator('main').textContent()) ?? '', /Tell Paperboy what you like/);
+    await page.goto(`${server.url}${DAY}`);
+    const card = page.locator('li.card', { has: page.locator(`a[href="/papers/${ASTROLABE}"]`) });
+    await card.getByRole('button', { name: /^Upvote/ }).click();
+    await page.waitForFunction((id) => document.querySelector(`form[action="/papers/${id}/upvote"] button`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'For you' }).click();
+    await page.waitForURL(`${server.url}/papers/for-you`);
+    const first = page.locator('li.card').first();
+    assert.match((await first.locator('.reason').textContent()) ?? '', /^Why: like “Astrolabe/);
+    const firstHref = await first.locator('h2 a').getAttribute('href');
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await first.getByRole('button', { name: 'Not interested' }).click();
+    await page.waitForFunction((href) => !document.querySelector(`li.card h2 a[href="${href}"]`), firstHref);
+    assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'no reload');
+    await page.screenshot({ path: `${SCREENSHOTS}for-you-phone.png`, fullPage: false });
+    assert.deepEqual(await seriousViolations(page), [], 'the For-you page');
+    await page.reload();
+    assert.equal(await page.locator(`li.card h2 a[href="${firstHref}"]`).count(), 0, 'still gone after a reload');
+  });
 });
