@@ -1,6 +1,6 @@
 import type { Member } from '../domain/members.ts';
 import type { Paper } from '../domain/paper.ts';
-import { rankForMember, type FollowSignal, type PaperFeatures, type Recommendation } from '../rank/for-you.ts';
+import { rankForMember, type FollowSignal, type PaperFeatures, type Recommendation, type SparseVector } from '../rank/for-you.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { parseSearchQuery } from '../search/query.ts';
 import { paperTerms, TermStats } from '../search/terms.ts';
@@ -44,7 +44,25 @@ export interface RecommendedPaper {
   reason: string;
 }
 
+/** Papers whose term vectors are kept per process (about 1 KB each): a request ranks hundreds, mostly the same ones. */
+const TERM_CACHE_PAPERS = 50_000;
+
 const termStats = new WeakMap<Store, { stats: TermStats; papers: number }>();
+/** Term vectors by paper and version, for the statistics they were weighed with. */
+const termVectors = new WeakMap<TermStats, Map<string, SparseVector>>();
+
+function termsOf(paper: Paper, stats: TermStats): SparseVector {
+  let cache = termVectors.get(stats);
+  if (!cache) termVectors.set(stats, (cache = new Map()));
+  const key = `${paper.id}v${paper.latestVersion ?? 0}`;
+  let vector = cache.get(key);
+  if (!vector) {
+    vector = stats.vector(paperTerms(paper.title, paper.abstract, paper.authors.map((a) => a.name)));
+    if (cache.size >= TERM_CACHE_PAPERS) cache.delete(cache.keys().next().value!);
+    cache.set(key, vector);
+  }
+  return vector;
+}
 
 /** Term statistics over a sample spread across the collection, kept per process and rebuilt as it grows. */
 async function statsFor(store: Store): Promise<TermStats> {
@@ -70,7 +88,7 @@ async function statsFor(store: Store): Promise<TermStats> {
 function features(paper: Paper, stats: TermStats, vectors: Map<string, Float32Array>): PaperFeatures {
   const names = paper.authors.map((a) => a.name);
   return {
-    id: paper.id, title: paper.title, terms: stats.vector(paperTerms(paper.title, paper.abstract, names)), vector: vectors.get(paper.id) ?? null,
+    id: paper.id, title: paper.title, terms: termsOf(paper, stats), vector: vectors.get(paper.id) ?? null,
     authorIds: names.map(authorId), authorNames: names, organization: paper.organization?.slug ?? null, categories: paper.categories,
     text: `${paper.title} ${paper.abstract}`.toLowerCase(), publishedAt: paper.publishedAt ?? paper.listing?.day ?? null,
     upvotes: (paper.upvotes ?? 0) + paper.memberVotes,
