@@ -229,6 +229,8 @@ for (const dialect of dialectsUnderTest()) {
       assert.match(html, /<td>35<\/td><td><code>nothing<\/code>/, 'the malformed entry is named with its line');
       assert.match(html, /<td>37<\/td><td><code>broken<\/code>[^]*?Unterminated/);
       assert.match(html, /arXiv has no paper 2603\.69999/);
+      assert.match(html, /<summary>Matched \(3\)<\/summary>[^]*<code>byDoi<\/code>[^]*href="\/papers\/2603\.60002"/, 'what went in is listed too');
+      assert.match(html, /<summary>Fetched from arXiv \(1\)<\/summary>[^]*<code>scholar<\/code>/);
       assert.match(html, /<code>muller2026video<\/code> Unknown Duplicate Key Paper[^]*?the key &quot;muller2026video&quot; is used twice \(first at line 4\)/);
       const collection = await (await client.get(path)).text();
       for (const id of ['2603.60001', '2603.60002', '2603.60003', '2603.60100']) assert.match(collection, new RegExp(`href="/papers/${id.replace('.', '\\.')}"`));

@@ -234,16 +234,21 @@ export function ImportReportPage({ job, collection, entries }: { job: LibraryImp
       </p>
       {order.map((outcome) => {
         const rows = entries.filter((e) => e.outcome === outcome);
-        if (rows.length === 0 || outcome === 'matched' || outcome === 'fetched') return null;
-        return (
-          <section>
-            <h2>{OUTCOME_LABEL[outcome]} ({rows.length})</h2>
-            <table class="report">
-              <thead><tr><th scope="col">Line</th><th scope="col">Entry</th><th scope="col">Why</th></tr></thead>
-              <tbody>{rows.map((e) => <tr><td>{e.line ?? `#${e.seq}`}</td><td>{e.key ? <code>{e.key}</code> : null} {e.title ?? e.arxivId ?? e.doi ?? ''}</td><td>{e.reason ?? ''}</td></tr>)}</tbody>
-            </table>
-          </section>
+        if (rows.length === 0) return null;
+        // What went in is listed folded; what needs the member's attention is open.
+        const folded = outcome === 'matched' || outcome === 'fetched';
+        const table = (
+          <table class="report">
+            <thead><tr><th scope="col">Line</th><th scope="col">Entry</th><th scope="col">{folded ? 'Paper' : 'Why'}</th></tr></thead>
+            <tbody>{rows.map((e) => (
+              <tr><td>{e.line ?? `#${e.seq}`}</td><td>{e.key ? <code>{e.key}</code> : null} {e.title ?? e.arxivId ?? e.doi ?? ''}</td>
+                <td>{folded && e.paperId ? <a href={paperPath(e.paperId)}>{e.paperId}</a> : e.reason ?? ''}</td></tr>
+            ))}</tbody>
+          </table>
         );
+        return folded
+          ? <details><summary>{OUTCOME_LABEL[outcome]} ({rows.length})</summary>{table}</details>
+          : <section><h2>{OUTCOME_LABEL[outcome]} ({rows.length})</h2>{table}</section>;
       })}
       <p><a href={collectionPath(collection)}>See the collection</a></p>
     </Layout>

@@ -186,7 +186,7 @@ export function registerLibraryRoutes(web: Hono<MemberEnv>, deps: WebDeps): void
     const job = await findImport(deps.store.db, c.req.param('id'));
     if (!job || job.userId !== member.id) throw new AppError('not_found', 'There is no such import of yours.');
     const collection = await getOwnCollection(deps, job.collectionId, member);
-    const entries = await listImportEntries(deps.store.db, job.id, ['malformed', 'unmatched', 'pending'], { limit: REPORT_ROWS, offset: 0 });
+    const entries = await listImportEntries(deps.store.db, job.id, ['malformed', 'unmatched', 'pending', 'fetched', 'matched'], { limit: REPORT_ROWS, offset: 0 });
     return render(c, <ImportReportPage job={job} collection={collection} entries={entries} />);
   });
 
