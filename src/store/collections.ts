@@ -34,7 +34,8 @@ export async function ensureSavedCollection(db: Db, userId: string, now: string)
   const id = savedCollectionId(userId);
   await db.insertInto('collections')
     .values({ id, owner_id: userId, kind: 'saved', title: SAVED_TITLE, description: '', private: 1, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column('id').doNothing()).execute();
+    // No conflict target: two requests racing may collide on the id or on the one-Saved-per-member index, and either means "already made".
+    .onConflict((oc) => oc.doNothing()).execute();
   return id;
 }
 
