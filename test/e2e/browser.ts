@@ -23,4 +23,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 }
 
+/** Signs up through the form, as a new member would (password: correct horse battery staple). */
+export async function signUp(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/signup`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Email').fill(`${username}@example.org`);
+  await page.getByLabel(/^Password/).fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(new RegExp(`/users/${username}$`));
+}
+
 export { startServer, type RunningServer } from '../helpers/server.ts';

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, SCREENSHOTS, seriousViolations, startServer, type RunningServer } from './browser.ts';
-
-async function signUp(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/signup`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Email').fill(`${username}@example.org`);
-  await page.getByLabel(/^Password/).fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(new RegExp(`/users/${username}$`));
-}
+import type { Browser } from 'playwright-core';
+import { launchBrowser, SCREENSHOTS, seriousViolations, signUp, startServer, type RunningServer } from './browser.ts';
 
 /** The demo day the server is seeded with. */
 const DAY = '/papers/date/2026-03-17';

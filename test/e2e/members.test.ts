@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseDatabaseUrl } from '../../src/config/config.ts';
 import { emptyPaper } from '../../src/domain/paper.ts';
 import { openStore } from '../../src/store/db.ts';
 import { upsertPapers } from '../../src/store/papers.ts';
 import { startReplayServer, type ReplayServer } from '../helpers/replay-server.ts';
 import { readFixture } from '../helpers/shared.ts';
-import { launchBrowser, SCREENSHOTS, seriousViolations, startServer, type RunningServer } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, seriousViolations, signUp, startServer, type RunningServer } from './browser.ts';
 
 /** The recorded-shape feed of 2401.00001, dated two days ago so that it may be submitted today. */
 function recentFeed(): string {
   const published = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return readFixture('arxiv-feed.xml').replace(/2024-01-01T09:30:00Z/g, published).replace(/2024-01-20T12:00:00Z/g, published);
-}
-
-async function signUp(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/signup`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Email').fill(`${username}@example.org`);
-  await page.getByLabel(/^Password/).fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(new RegExp(`/users/${username}$`));
 }
 
 describe('a member in a real browser', () => {
