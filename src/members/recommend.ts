@@ -120,14 +120,16 @@ async function poolOf(deps: RecommendDeps, papers: Paper[], stats: TermStats): P
 }
 
 /** Ranks a prepared pool for one member: their signals are read now, so a new one counts at once. */
-async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool, limit: number, likedIds?: string[]): Promise<RecommendedPaper[]> {
+async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool, limit: number, known?: { likedIds: string[]; papers: Map<string, Paper> }): Promise<RecommendedPaper[]> {
   const { store } = deps;
   const [liked, allDismissed, follows] = await Promise.all([
-    likedIds ?? listLikedPaperIds(store.db, userId, MAX_SIGNALS), listDismissedPaperIds(store.db, userId, MAX_SIGNALS), followSignals(deps, userId),
+    known?.likedIds ?? listLikedPaperIds(store.db, userId, MAX_SIGNALS), listDismissedPaperIds(store.db, userId, MAX_SIGNALS), followSignals(deps, userId),
   ]);
   // A paper dismissed and later upvoted or saved counts as liked: the member changed their mind.
   const dismissedIds = allDismissed.filter((id) => !liked.includes(id));
-  const signalPapers = await findPapers(store.db, store.dialect, [...liked, ...dismissedIds]);
+  // Papers the caller already read are not read again.
+  const signalPapers = new Map(known?.papers);
+  for (const [id, p] of await findPapers(store.db, store.dialect, [...liked, ...dismissedIds].filter((id) => !signalPapers.has(id)))) signalPapers.set(id, p);
   const vectors = await deps.searcher.vectorsOf([...signalPapers.keys()]);
   const of = (ids: string[]) => ids.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, pool.stats, vectors)] : []; });
   const ranked: Recommendation[] = rankForMember({ liked: of(liked), dismissed: of(dismissedIds), follows }, pool.features, pool.stats.background(), nowOf(deps));
@@ -144,11 +146,12 @@ export async function recommendFor(deps: RecommendDeps, member: Member, query: R
   const { store } = deps;
   const stats = await statsFor(store);
   const likedIds = await listLikedPaperIds(store.db, member.id, MAX_SIGNALS);
+  const likedPapers = await findPapers(store.db, store.dialect, likedIds);
   const candidates = query.fromDay
     ? (await listDailyPapers(store.db, store.dialect, { fromDay: query.fromDay, ...(query.toDay ? { toDay: query.toDay } : {}), order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers
-    : await retrieve(deps, member, likedIds, await findPapers(store.db, store.dialect, likedIds), stats);
+    : await retrieve(deps, member, likedIds, likedPapers, stats);
   const pool = query.since ? candidates.filter((p) => (p.publishedAt ?? p.listing?.day ?? '') >= query.since!) : candidates;
-  return rankPool(deps, member.id, await poolOf(deps, pool, stats), query.limit, likedIds);
+  return rankPool(deps, member.id, await poolOf(deps, pool, stats), query.limit, { likedIds, papers: likedPapers });
 }
 
 /**
