@@ -36,7 +36,7 @@ export function registerMemberApi(api: Hono<MemberEnv>, deps: MembersDeps): void
     const member = await writer(c);
     const body = await jsonBody(c);
     const paper = await submitPaper(deps, member, { paperId: text(body.paper_id), ...(body.comment ? { comment: text(body.comment) } : {}) });
-    return c.json(dailyPaperItem(paper, new Set()), 201);
+    return c.json(dailyPaperItem(paper, new Set(), deps.config.baseUrl), 201);
   });
 
   api.post('/papers/:id{.+}/upvote', async (c) => {

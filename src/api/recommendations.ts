@@ -16,7 +16,7 @@ export function registerRecommendationApi(api: Hono<MemberEnv>, deps: RecommendD
     const upvoted = await listUpvotedAmong(deps.store.db, member.id, recs.map((r) => r.paper.id));
     // Personal: never kept by a shared cache.
     c.header('Cache-Control', 'private, no-store');
-    return c.json(recs.map((r) => ({ ...dailyPaperItem(r.paper, upvoted), reason: r.reason, score: Number(r.score.toFixed(4)) })));
+    return c.json(recs.map((r) => ({ ...dailyPaperItem(r.paper, upvoted, deps.config.baseUrl), reason: r.reason, score: Number(r.score.toFixed(4)) })));
   });
 
   /** `{"dismissed": true|false}` (default true): hide a paper from your recommendations and teach the model. */

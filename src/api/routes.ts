@@ -33,7 +33,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   const items = async (c: { get(key: 'member'): Member | undefined }, papers: Paper[]) => {
     const member = c.get('member');
     const upvoted = member ? await listUpvotedAmong(store.db, member.id, papers.map((p) => p.id)) : undefined;
-    return papers.map((p) => dailyPaperItem(p, upvoted));
+    return papers.map((p) => dailyPaperItem(p, upvoted, config.baseUrl));
   };
 
   /** Sets `Link: <…>; rel="next"` with the same query and the next page number. */
@@ -108,7 +108,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const format = requestedCitationFormat(c);
     if (format) return citationResponse(c, [paper], format, paper.id);
     const member = c.get('member');
-    const detail = { ...paperDetail(paper), ...(member ? { upvoted: (await listUpvotedAmong(store.db, member.id, [paper.id])).has(paper.id) } : {}) };
+    const detail = { ...paperDetail(paper, config.baseUrl), ...(member ? { upvoted: (await listUpvotedAmong(store.db, member.id, [paper.id])).has(paper.id) } : {}) };
     if (c.req.query('field') !== 'comments') return c.json(detail);
     // Long threads come a page at a time (bounded cost); Link names the next page.
     const thread = await commentThreadPage(deps, paper.id, member, commentsPageParam(c.req.query('comments_page')));

@@ -1,5 +1,5 @@
 import { safeLink } from '../domain/links.ts';
-import { authorTotal, listedAt, totalUpvotes, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
+import { authorTotal, listedAt, thumbnailPath, totalUpvotes, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
 import { stableId } from '../lib/ids.ts';
 import { highlight } from '../search/highlight.ts';
 
@@ -12,7 +12,19 @@ function submitterUser(s: Submitter) {
   return { _id: stableId('user', s.username), fullname: s.fullname ?? s.username, avatarUrl: safeLink(s.avatarUrl) ?? '', type: 'user' as const, isPro: false };
 }
 
-export function paperJson(paper: Paper) {
+/** The summary and keywords under the names huggingface_hub's PaperInfo reads (ai_summary, ai_keywords). */
+function aidsJson(paper: Paper) {
+  if (!paper.aids || !paper.aids.summary) return paper.aids?.keywords.length ? { ai_keywords: paper.aids.keywords } : {};
+  return { ai_summary: paper.aids.summary, ai_keywords: paper.aids.keywords, aiSummaryModel: paper.aids.model };
+}
+
+/** The thumbnail's absolute URL, '' when there is none (as Hugging Face sends). */
+function thumbnailUrl(paper: Paper, baseUrl: string): string {
+  const path = thumbnailPath(paper);
+  return path ? `${baseUrl}${path}` : '';
+}
+
+export function paperJson(paper: Paper, baseUrl = '') {
   const listed = listedAt(paper);
   const submitter = paper.listing?.submitter;
   return {
@@ -29,21 +41,23 @@ export function paperJson(paper: Paper) {
     ...(safeLink(paper.projectPage) ? { projectPage: paper.projectPage } : {}),
     ...(safeLink(paper.githubRepo) ? { githubRepo: paper.githubRepo, githubRepoAddedBy: 'user' as const, ...(paper.githubStars !== null ? { githubStars: paper.githubStars } : {}) } : {}),
     ...(paper.organization ? { organization: orgJson(paper.organization) } : {}),
+    ...aidsJson(paper),
     // Paperboy's own fields; unknown fields are harmless to HF clients.
     numAuthors: authorTotal(paper),
     categories: paper.categories,
     ...(paper.latestVersion ? { version: paper.latestVersion } : {}),
+    thumbnail: thumbnailUrl(paper, baseUrl),
   };
 }
 
-export function dailyPaperItem(paper: Paper, upvotedIds?: Set<string>) {
+export function dailyPaperItem(paper: Paper, upvotedIds?: Set<string>, baseUrl = '') {
   const submitter = paper.listing?.submitter;
   return {
-    paper: paperJson(paper),
+    paper: paperJson(paper, baseUrl),
     publishedAt: listedAt(paper) ?? paper.publishedAt,
     title: paper.title,
     summary: paper.abstract,
-    thumbnail: '',
+    thumbnail: thumbnailUrl(paper, baseUrl),
     numComments: paper.numComments,
     submittedBy: submitter
       ? { ...submitterUser(submitter), name: submitter.username, isHf: false, isHfAdmin: false, isMod: false }
@@ -59,9 +73,9 @@ export function searchItem(item: ReturnType<typeof dailyPaperItem>, paper: Paper
   return { ...item, highlightedTitle: highlight(paper.title, words), highlightedSummary: highlight(paper.abstract, words) };
 }
 
-export function paperDetail(paper: Paper) {
+export function paperDetail(paper: Paper, baseUrl = '') {
   return {
-    ...paperJson(paper),
+    ...paperJson(paper, baseUrl),
     linkedModels: [], numTotalModels: 0,
     linkedDatasets: [], numTotalDatasets: 0,
     linkedSpaces: [], numTotalSpaces: 0,

@@ -15,6 +15,8 @@ const GROUPS: Record<string, () => Promise<(program: Command, config: () => Conf
   reindex: async () => (await import('./reindex.ts')).registerReindex,
   digest: async () => (await import('./digest.ts')).registerDigest,
   sources: async () => (await import('./sources.ts')).registerSources,
+  summarize: async () => (await import('./aids.ts')).registerSummarize,
+  thumbnails: async () => (await import('./aids.ts')).registerThumbnails,
 };
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -1,6 +1,6 @@
 import type { IndexProgress } from '../search/indexer.ts';
 
-const LABELS: Record<string, string> = { lexical: 'lexical index', training: 'training the model', vectors: 'vectors' };
+const LABELS: Record<string, string> = { lexical: 'lexical index', training: 'training the model', vectors: 'vectors', offline: 'offline summaries', model: 'model summaries' };
 
 /** What a bar shows: a phase (a label of its own, or the phase's name) and how far it is. */
 export type Progress = IndexProgress | { phase: string; done: number; total: number };

@@ -14,8 +14,7 @@ import { createSmtpMailer } from '../mail/send.ts';
 import { sourceClients } from './context.ts';
 import { sourceControl } from '../jobs/sources/control.ts';
 import { rerank } from '../jobs/rerank.ts';
-import { runLeased, startScheduler } from '../jobs/scheduler.ts';
-import { indexPending } from '../search/indexer.ts';
+import { indexAndSummarize, runLeased, startScheduler } from '../jobs/scheduler.ts';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
 import { createImportFetcher } from '../jobs/library-imports.ts';
@@ -53,8 +52,8 @@ export async function runServer(given: Config, logger: Logger): Promise<void> {
   const choice = embedderChoice(config);
   // Under the index job's lease: app processes starting together index once, not side by side.
   await runLeased(store, { name: 'index', run: async () => {
-    const indexed = await indexPending(store, choice);
-    if (indexed.lexical + indexed.embedded > 0) logger.info(indexed, 'updated the search index');
+    const indexed = await indexAndSummarize(store, config);
+    if (indexed.lexical + indexed.embedded + indexed.summarized > 0) logger.info(indexed, 'updated the search index and summaries');
     return indexed;
   } }, logger);
   // Vectors and the spelling vocabulary are loaded before the first request, not during it.

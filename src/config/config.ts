@@ -51,6 +51,9 @@ export interface Config {
   httpTimeoutMs: number;
   httpRetries: number;
   httpRetryBaseMs: number;
+  /** An operator's language model for summaries; undefined: offline summaries only. */
+  llm: { url: string; model: string; apiKey?: string; concurrency: number; dailyTokens: number; timeoutMs: number } | undefined;
+  thumbnails: { enabled: boolean; pdfUrl: string; maxPdfBytes: number; pdftoppm: string; cwebp: string };
   /** An operator's embeddings endpoint; undefined: the built-in offline embedder. */
   embeddings: { url: string; model: string; apiKey?: string } | undefined;
 }
@@ -112,6 +115,11 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     httpRetries: int('HTTP_RETRIES'),
     httpRetryBaseMs: int('HTTP_RETRY_BASE_MS'),
     embeddings: embeddingsOf(values),
+    llm: llmOf(values),
+    thumbnails: {
+      enabled: values.THUMBNAILS === 'true', pdfUrl: values.ARXIV_PDF_URL!.replace(/\/+$/, ''), maxPdfBytes: int('THUMBNAIL_MAX_PDF_MB') * 1_048_576,
+      pdftoppm: values.PDFTOPPM!, cwebp: values.CWEBP!,
+    },
   });
 }
 
@@ -119,6 +127,15 @@ function embeddingsOf(values: Record<string, string | undefined>): Config['embed
   if (!values.EMBEDDINGS_URL) return undefined;
   if (!values.EMBEDDINGS_MODEL) throw new ConfigError('EMBEDDINGS_MODEL', 'required when EMBEDDINGS_URL is set (the model name the endpoint expects)');
   return { url: values.EMBEDDINGS_URL, model: values.EMBEDDINGS_MODEL, ...(values.EMBEDDINGS_API_KEY ? { apiKey: values.EMBEDDINGS_API_KEY } : {}) };
+}
+
+function llmOf(values: Record<string, string | undefined>): Config['llm'] {
+  if (!values.LLM_URL) return undefined;
+  if (!values.LLM_MODEL) throw new ConfigError('LLM_MODEL', 'required when LLM_URL is set (the model name the endpoint expects)');
+  return {
+    url: values.LLM_URL, model: values.LLM_MODEL, ...(values.LLM_API_KEY ? { apiKey: values.LLM_API_KEY } : {}),
+    concurrency: Number(values.LLM_CONCURRENCY), dailyTokens: Number(values.LLM_DAILY_TOKENS), timeoutMs: Number(values.LLM_TIMEOUT_MS),
+  };
 }
 
 /** The effective value of every option, secrets masked: what `paperboy config --dump` prints. */

@@ -25,6 +25,15 @@ export interface Submitter {
   avatarUrl: string | null;
 }
 
+/** A reading aid: a one-sentence summary and 3–8 keywords. */
+export interface PaperAids {
+  /** '' when the paper has no abstract to summarise. */
+  summary: string;
+  keywords: string[];
+  /** The language model that wrote them; null when Paperboy's offline method made them. */
+  model: string | null;
+}
+
 /** A paper listed on the daily feed: one entry per paper. */
 export interface DailyListing {
   /** YYYY-MM-DD, the feed day. */
@@ -63,6 +72,10 @@ export interface Paper {
   githubStars: number | null;
   /** Derived: visible comments. */
   numComments: number;
+  /** Derived: the paper's one-sentence summary and keywords, once made (see PaperAids). */
+  aids: PaperAids | null;
+  /** Derived: the version tag of the paper's first-page thumbnail, once one was made. */
+  thumbnail: string | null;
   listing: DailyListing | null;
   /** Where the paper first came from: seed, jsonl, arxiv, oai-pmh, hf-daily. */
   source: string;
@@ -74,8 +87,13 @@ export function emptyPaper(id: string, source: string): Paper {
     id, title: '', abstract: '', authors: [], authorCount: null, publishedAt: null, updatedAt: null,
     latestVersion: null, versions: [], categories: [], primaryCategory: null, comment: null,
     journalRef: null, doi: null, license: null, githubRepo: null, projectPage: null,
-    organization: null, upvotes: null, memberVotes: 0, githubStars: null, numComments: 0, listing: null, source,
+    organization: null, upvotes: null, memberVotes: 0, githubStars: null, numComments: 0, aids: null, thumbnail: null, listing: null, source,
   };
+}
+
+/** Where a paper's thumbnail is served; the version in the query lets it be cached for good. */
+export function thumbnailPath(paper: Pick<Paper, 'id' | 'thumbnail'>): string | null {
+  return paper.thumbnail ? `/papers/${paper.id}/thumbnail?v=${paper.thumbnail}` : null;
 }
 
 /** How many authors a paper has, whether we know their names or only their number. */
@@ -115,6 +133,8 @@ export function mergePaper(stored: Paper, incoming: Paper): Paper {
     memberVotes: stored.memberVotes,
     githubStars: stored.githubStars,
     numComments: stored.numComments,
+    aids: stored.aids,
+    thumbnail: stored.thumbnail,
     listing: mergeListing(stored.listing, incoming.listing),
     source: stored.source,
   };

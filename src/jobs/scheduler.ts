@@ -6,6 +6,8 @@ import { takeRunLease } from './lease.ts';
 import { rerank } from './rerank.ts';
 import { indexPending } from '../search/indexer.ts';
 import { embedderChoice } from '../search/model.ts';
+import { READING_AIDS_LEASE, runReadingAids } from './reading-aids.ts';
+import { summarizePending } from './summaries.ts';
 import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
 import { runScheduledDigests, type DigestDeps } from './digest.ts';
@@ -38,7 +40,8 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
   const jobs = [
     { name: 'rerank', schedule: config.trendingRefresh, run: () => rerank(store) },
     // Papers submitted or imported by another process get their vectors within a minute.
-    { name: 'index', schedule: '* * * * *', run: () => indexPending(store, embedderChoice(config)) },
+    { name: 'index', schedule: '* * * * *', run: () => indexAndSummarize(store, config) },
+    { name: READING_AIDS_LEASE, schedule: '* * * * *', run: () => runReadingAids(store, config, logger) },
     // Rate-limit windows last at most an hour; a day's margin keeps the table small.
     { name: 'prune', schedule: '17 * * * *', run: () => pruneExpired(store.db, { before: new Date(Date.now() - 86_400_000).toISOString(), now: new Date().toISOString() }) },
     ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer, ...(options.forYou ? { forYou: options.forYou } : {}) }, new Date(), config.digestTimeZone) }] : []),
@@ -79,6 +82,13 @@ function scheduleSources(deps: SourceDeps, config: Config, onRun: SchedulerOptio
   const crons = config.sources.map((spec) => new Cron(spec.schedule, { timezone: config.dayBoundary.timeZone, protect: true }, () => run(spec, 'schedule')));
   for (const spec of config.sources) void run(spec, 'startup');
   return { crons, running };
+}
+
+/** New papers get their search documents, vectors and offline summaries together. */
+export async function indexAndSummarize(store: Store, config: Config) {
+  const index = await indexPending(store, embedderChoice(config));
+  const summaries = await summarizePending({ store });
+  return { ...index, summarized: summaries.offline };
 }
 
 export interface Job {

@@ -6,7 +6,7 @@ import { paperTerms, TermStats } from '../search/terms.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import type { Store } from '../store/db.ts';
 import { listFollowedPapers, listFollows } from '../store/follows.ts';
-import { countPapers, findPapers, listPaperIds } from '../store/papers.ts';
+import { countPapers, findPapers, listSpreadPaperIds } from '../store/papers.ts';
 import { authorId } from '../store/paper-rows.ts';
 import { listDismissedPaperIds, listLikedPaperIds, listSubscriptionInterests } from '../store/signals.ts';
 import { listTrendingPapers } from '../store/trending.ts';
@@ -69,16 +69,7 @@ async function statsFor(store: Store): Promise<TermStats> {
   const papers = await countPapers(store.db);
   const cached = termStats.get(store);
   if (cached && papers <= cached.papers * (1 + TERM_REBUILD_GROWTH) + 100) return cached.stats;
-  const step = Math.max(1, Math.floor(papers / TERM_SAMPLE));
-  const ids: string[] = [];
-  let after = '';
-  let seen = 0;
-  for (;;) {
-    const page = await listPaperIds(store.db, { afterId: after, limit: 5000 });
-    for (const id of page) if (seen++ % step === 0) ids.push(id);
-    if (page.length < 5000) break;
-    after = page.at(-1)!;
-  }
+  const ids = await listSpreadPaperIds(store.db, TERM_SAMPLE);
   const found = await findPapers(store.db, store.dialect, ids);
   const stats = new TermStats([...found.values()].map((p) => paperTerms(p.title, p.abstract, p.authors.map((a) => a.name))));
   termStats.set(store, { stats, papers });

@@ -9,7 +9,7 @@ import {
   activateSearchModel, countVectors, findSearchModel, listPapersWithoutVector, listSearchModelSummaries, savePendingSearchModel, writeVectors,
   type SearchModelRecord,
 } from '../store/vectors.ts';
-import { scanWindow, type MissingPage } from '../store/missing.ts';
+import { missingBatches } from '../store/missing.ts';
 import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
 import { fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
@@ -126,7 +126,7 @@ async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => voi
   // connection: batches go to several connections at once. SQLite has one writer.
   const writers = new Writers(store.dialect.name === 'postgres' ? LEXICAL_WRITERS : 1);
   try {
-    const batches = missingBatches((afterId, window) => listPapersWithoutSearchText(store.db, afterId, window), papers, total);
+    const batches = missingBatches((afterId, window) => listPapersWithoutSearchText(store.db, afterId, window), BATCH, papers, total);
     for await (const ids of total > 0 ? batches : []) {
       await writers.add(async () => {
         await store.db.transaction().execute((trx) => indexStoredPapers(trx, store.dialect, ids));
@@ -181,7 +181,7 @@ async function embedMissing(store: Store, model: SearchModel, record: SearchMode
   const pool = new EmbedPool(model, record);
   let done = 0;
   try {
-    const batches = missingBatches((afterId, window) => listPapersWithoutVector(store.db, model.id, afterId, window), papers, total);
+    const batches = missingBatches((afterId, window) => listPapersWithoutVector(store.db, model.id, afterId, window), BATCH, papers, total);
     for await (const ids of batches) {
       const texts = await listSearchTexts(store.db, store.dialect, ids);
       const vectors = await pool.embed(texts.map((t) => paperText(t.title, t.abstract)));
@@ -196,17 +196,6 @@ async function embedMissing(store: Store, model: SearchModel, record: SearchMode
     await pool.close();
   }
   return done;
-}
-
-/** The papers a scan finds missing, in batches of at most BATCH, read window by window in id order. */
-async function* missingBatches(scan: (afterId: string, window: number) => Promise<MissingPage>, papers: number, missing: number): AsyncGenerator<string[]> {
-  const window = scanWindow(BATCH, papers, missing);
-  let afterId: string | null = '';
-  while (afterId !== null) {
-    const page = await scan(afterId, window);
-    for (let i = 0; i < page.ids.length; i += BATCH) yield page.ids.slice(i, i + BATCH);
-    afterId = page.next;
-  }
 }
 
 /** An even sample of `size` papers' texts across the id order (ids are roughly chronological). */

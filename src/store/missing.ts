@@ -22,3 +22,14 @@ export function missingPage(rows: Array<{ id: string; found: string | null }>, w
 export function scanWindow(batch: number, papers: number, missing: number): number {
   return Math.min(batch * 100, Math.max(batch, Math.floor((batch * papers) / Math.max(1, missing))));
 }
+
+/** The papers a scan finds missing, in batches of at most `batch`, read window by window in id order. */
+export async function* missingBatches(scan: (afterId: string, window: number) => Promise<MissingPage>, batch: number, papers: number, missing: number): AsyncGenerator<string[]> {
+  const window = scanWindow(batch, papers, missing);
+  let afterId: string | null = '';
+  while (afterId !== null) {
+    const page = await scan(afterId, window);
+    for (let i = 0; i < page.ids.length; i += batch) yield page.ids.slice(i, i + batch);
+    afterId = page.next;
+  }
+}

@@ -68,6 +68,10 @@ export interface JoinedPaperRow extends Selectable<PapersTable> {
   submitter_fullname: string | null;
   submitter_avatar_url: string | null;
   repo_stars: number | null;
+  aid_summary: string | null;
+  aid_keywords: string | null;
+  aid_model: string | null;
+  thumbnail_version: string | null;
 }
 
 export function fromRows(
@@ -98,6 +102,8 @@ export function fromRows(
     memberVotes: Number(row.member_votes),
     githubStars: row.repo_stars === null || row.repo_stars === undefined ? null : Number(row.repo_stars),
     numComments: Number(row.num_comments),
+    aids: row.aid_summary === null || row.aid_summary === undefined ? null : { summary: row.aid_summary, keywords: parseKeywords(row.aid_keywords), model: row.aid_model },
+    thumbnail: row.thumbnail_version ?? null,
     listing: row.entry_day
       ? {
           day: row.entry_day,
@@ -109,4 +115,13 @@ export function fromRows(
       : null,
     source: row.source,
   };
+}
+
+function parseKeywords(json: string | null): string[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -6,6 +6,7 @@ import { chunkRows, type Dialect } from './dialect.ts';
 import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
 import { writeSearchTexts } from './search-index.ts';
 import { deleteVectors } from './vectors.ts';
+import { deletePaperAids } from './paper-aids.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database>;
@@ -55,6 +56,7 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
       paperId: r.paper.id, title: r.paper.title, abstract: r.paper.abstract ?? '', authors: r.authors.map((a) => a.name).join(', '),
     })));
     await deleteVectors(db, dialect, reworded);
+    await deletePaperAids(db, dialect, reworded);
     await bumpDataVersion(db, PAPERS_VERSION);
   }
   return result;
@@ -121,9 +123,12 @@ export async function findPapers(db: Db, dialect: Dialect, ids: string[]): Promi
       .leftJoin('daily_entries as d', 'd.paper_id', 'p.id')
       .leftJoin('users as u', 'u.id', 'd.submitted_by')
       .leftJoin('code_repos as cr', 'cr.key', 'p.code_repo')
+      .leftJoin('paper_summaries as ps', 'ps.paper_id', 'p.id')
+      .leftJoin('paper_thumbnails as pt', (join) => join.onRef('pt.paper_id', '=', 'p.id').on('pt.status', '=', 'done'))
       .selectAll('p')
       .select(['o.slug as org_slug', 'o.name as org_name', 'd.day as entry_day', 'd.submitted_at as entry_submitted_at',
-        'u.username as submitter_username', 'u.fullname as submitter_fullname', 'u.avatar_url as submitter_avatar_url', 'cr.stars as repo_stars'])
+        'u.username as submitter_username', 'u.fullname as submitter_fullname', 'u.avatar_url as submitter_avatar_url', 'cr.stars as repo_stars',
+        'ps.summary as aid_summary', 'ps.keywords as aid_keywords', 'ps.model as aid_model', 'pt.version as thumbnail_version'])
       .where('p.id', 'in', chunk).execute()) as JoinedPaperRow[];
     if (rows.length === 0) continue;
     const authorRows = await db.selectFrom('paper_authors as pa').innerJoin('authors as a', 'a.id', 'pa.author_id')
@@ -152,6 +157,21 @@ export async function getPaper(db: Db, dialect: Dialect, id: string): Promise<Pa
 export async function listPaperIds(db: Db, { afterId = '', limit }: { afterId?: string; limit: number }): Promise<string[]> {
   const rows = await db.selectFrom('papers').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);
+}
+
+/** About `sample` paper ids spread evenly over the id order (every n-th): a sample of the whole collection for statistics. */
+export async function listSpreadPaperIds(db: Db, sample: number): Promise<string[]> {
+  const step = Math.max(1, Math.floor((await countPapers(db)) / sample));
+  const ids: string[] = [];
+  let after = '';
+  let seen = 0;
+  for (;;) {
+    const page = await listPaperIds(db, { afterId: after, limit: 5000 });
+    for (const id of page) if (seen++ % step === 0) ids.push(id);
+    if (page.length < 5000) break;
+    after = page.at(-1)!;
+  }
+  return ids;
 }
 
 export async function countPapers(db: Db): Promise<number> {

@@ -38,6 +38,9 @@ export interface Database {
   library_import_entries: LibraryImportEntriesTable;
   dismissals: DismissalsTable;
   feed_keys: FeedKeysTable;
+  paper_summaries: PaperSummariesTable;
+  paper_thumbnails: PaperThumbnailsTable;
+  llm_usage: LlmUsageTable;
 }
 
 export interface PapersTable {
@@ -406,4 +409,36 @@ export interface FeedKeysTable {
   user_id: string;
   key_hash: string;
   created_at: string;
+}
+
+export interface PaperSummariesTable {
+  paper_id: string;
+  summary: string;
+  /** A JSON array of strings. */
+  keywords: string;
+  model: string | null;
+  llm_state: string | null;
+  llm_error: string | null;
+  llm_attempts: ColumnType<number, number | undefined, number>;
+  made_at: string;
+}
+
+export interface PaperThumbnailsTable {
+  paper_id: string;
+  status: 'done' | 'skipped' | 'failed';
+  image: Buffer | null;
+  mime: string | null;
+  bytes: ColumnType<number, number | undefined, number>;
+  width: number | null;
+  height: number | null;
+  version: string | null;
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  made_at: string;
+}
+
+export interface LlmUsageTable {
+  day: string;
+  requests: ColumnType<number, number | undefined, number>;
+  tokens: ColumnType<number, number | undefined, number>;
 }

@@ -6,6 +6,7 @@ import { render } from '../viewer.tsx';
 import { parseArxivId } from '../../domain/arxiv-id.ts';
 import { AppError } from '../../domain/errors.ts';
 import { getPaper } from '../../store/papers.ts';
+import { findThumbnail } from '../../store/paper-aids.ts';
 import { pageParam, type WebDeps } from '../context.ts';
 import { paperMarkdown } from '../markdown.ts';
 import { PaperPage } from '../pages/paper-page.tsx';
@@ -24,6 +25,18 @@ const RELATED_PAPERS = 6;
 /** `/papers/{id}` as HTML, and as Markdown at `/papers/{id}.md` or with `Accept: text/markdown`. */
 export function registerPaperRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
   const { store, config } = deps;
+  web.get('/papers/:id{.+}/thumbnail', async function thumbnail(c) {
+    const image = await findThumbnail(store.db, c.req.param('id'));
+    if (!image) throw new AppError('not_found', 'This paper has no thumbnail yet.');
+    // A versioned URL names these exact bytes: cached for good. Without the version, an hour.
+    const current = c.req.query('v') === image.version;
+    return c.body(new Uint8Array(image.image), 200, {
+      'Content-Type': image.mime,
+      'Cache-Control': current ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+      ETag: `"${image.version}"`,
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
   web.get('/papers/:id{.+}', async (c) => {
     let raw = c.req.param('id');
     const asMarkdown = raw.endsWith('.md') || (c.req.header('accept') ?? '').includes('text/markdown');
