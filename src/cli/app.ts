@@ -4,6 +4,8 @@ import { createApiDocs } from '../api/docs.tsx';
 import { createApi } from '../api/routes.ts';
 import type { Config } from '../config/config.ts';
 import { AppError, ERROR_STATUS, isAppError } from '../domain/errors.ts';
+import type { ErrorCode } from '../domain/errors.ts';
+import type { Context } from 'hono';
 import { createConcurrencyGate } from '../lib/concurrency-gate.ts';
 import type { LoopLag } from '../lib/loop-lag.ts';
 import { createTurnQueue } from '../lib/turn-queue.ts';
@@ -154,16 +156,31 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   app.route('/', createApiDocs({ baseUrl: deps.config.baseUrl, stylesheet: ASSETS.css.path }));
   app.route('/', createWeb(deps));
   // Errors thrown before a route runs (a failed CSRF check, a bad token): JSON for the API, text otherwise.
+  app.notFound((c) => answerError(c, 'not_found', c.req.path.startsWith('/api/') ? `No API endpoint ${c.req.method} ${c.req.path}` : `There is no page at ${c.req.path}.`));
   app.onError((err, c) => {
     if (!isAppError(err)) {
       deps.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
-      return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } }, 500);
+      return answerError(c, 'internal', 'Something went wrong on our side; it has been logged.');
     }
     if (err.retryAfterSeconds) c.header('Retry-After', String(err.retryAfterSeconds));
-    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: err.code, message: err.message } }, ERROR_STATUS[err.code]);
-    // Feeds and other machine-read paths get the message as text; pages get a page.
-    if (c.req.path.startsWith('/feeds/') || c.req.path === '/sitemap.xml' || !(c.req.header('accept') ?? '').includes('text/html')) return c.text(err.message, ERROR_STATUS[err.code]);
-    return renderErrorPage(c, ERROR_STATUS[err.code], err.message);
+    return answerError(c, err.code, err.message);
   });
   return app;
+}
+
+/**
+ * An error in the form the asker reads: JSON under /api, plain text for feeds and other
+ * machine-read paths, and a page in the site's layout (with a way back) for a browser.
+ */
+function answerError(c: Context<MemberEnv>, code: ErrorCode | 'internal', message: string) {
+  const status = code === 'internal' ? 500 : ERROR_STATUS[code];
+  if (c.req.path.startsWith('/api/')) return c.json({ error: { code, message } }, status);
+  const machine = c.req.path.startsWith('/feeds/') || c.req.path.startsWith('/static/') || c.req.path === '/sitemap.xml';
+  if (machine || !acceptsHtml(c.req.header('accept'))) return c.text(message, status);
+  return renderErrorPage(c, status, message);
+}
+
+/** Browsers ask for text/html; a bare client (curl) asks for anything and reads a page as well. */
+function acceptsHtml(accept: string | undefined): boolean {
+  return !accept || accept.includes('text/html') || accept.includes('*/*');
 }

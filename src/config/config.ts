@@ -27,6 +27,7 @@ export interface Config {
   jobs: boolean;
   submitMaxAgeDays: number;
   submitDailyQuota: number;
+  submitTimeoutMs: number;
   sessionDays: number;
   /** Trusted reverse proxies in front of the app (0: none); see clientAddress. */
   trustProxy: number;
@@ -92,6 +93,7 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     jobs: values.JOBS === 'true',
     submitMaxAgeDays: int('SUBMIT_MAX_AGE_DAYS'),
     submitDailyQuota: int('SUBMIT_DAILY_QUOTA'),
+    submitTimeoutMs: int('SUBMIT_TIMEOUT_MS'),
     sessionDays: int('SESSION_DAYS'),
     trustProxy: parseHops(values.TRUST_PROXY!),
     smtpUrl: values.SMTP_URL,

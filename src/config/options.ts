@@ -32,6 +32,7 @@ export const OPTIONS = [
   { name: 'JOBS', type: 'boolean', default: 'true', description: 'Run scheduled jobs in this process (a database lease keeps each to one process)' },
   { name: 'SUBMIT_MAX_AGE_DAYS', type: 'integer', default: '14', min: 1, max: 100_000, description: 'Members may submit papers first published at most this many days ago (admins are exempt)' },
   { name: 'SUBMIT_DAILY_QUOTA', type: 'integer', default: '10', min: 0, max: 100_000, description: 'Papers a member may submit per day (admins are exempt)' },
+  { name: 'SUBMIT_TIMEOUT_MS', type: 'integer', default: '10000', min: 500, max: 10_000, description: 'How long a submission waits for arXiv in all (retries included) before it says arXiv is not answering' },
   { name: 'SESSION_DAYS', type: 'integer', default: '30', min: 1, max: 365, description: 'How long a sign-in lasts' },
   { name: 'TRUST_PROXY', type: 'hops', default: 'false', description: 'Reverse proxies in front of Paperboy that append to X-Forwarded-For: false (none), true (one) or their number; the client address is the entry the outermost one appended' },
   { name: 'SMTP_URL', type: 'string', default: undefined, secret: true, description: 'SMTP server for confirmations and digests, e.g. smtp://user:pass@mail.example.org:587; unset: no email' },

@@ -77,12 +77,12 @@ export interface ArxivFetchResult extends ParseOutcome {
 }
 
 /** Looks up papers by id, at most 100 ids a request, reporting the ids arXiv does not know. */
-export async function fetchArxivByIds(http: HttpClient, apiUrl: string, ids: string[]): Promise<ArxivFetchResult> {
+export async function fetchArxivByIds(http: HttpClient, apiUrl: string, ids: string[], { signal }: { signal?: AbortSignal } = {}): Promise<ArxivFetchResult> {
   const result: ArxivFetchResult = { ...emptyOutcome(), notFound: [] };
   for (let i = 0; i < ids.length; i += MAX_IDS_PER_REQUEST) {
     const chunk = ids.slice(i, i + MAX_IDS_PER_REQUEST);
     const url = `${apiUrl}?${new URLSearchParams({ id_list: chunk.join(','), max_results: String(chunk.length) })}`;
-    const feed = parseArxivFeed(await getFeed(http, url), `arXiv id_list (${chunk.length} ids)`);
+    const feed = parseArxivFeed(await getFeed(http, url, signal), `arXiv id_list (${chunk.length} ids)`);
     mergeOutcome(result, feed);
     const found = new Set(feed.papers.map((p) => p.paper.id));
     for (const id of chunk) if (!found.has(id)) result.notFound.push(id);
@@ -103,8 +103,8 @@ export async function fetchArxivQuery(http: HttpClient, apiUrl: string, query: s
   return result;
 }
 
-async function getFeed(http: HttpClient, url: string): Promise<string> {
-  const response = await http.get(url);
+async function getFeed(http: HttpClient, url: string, signal?: AbortSignal): Promise<string> {
+  const response = await http.get(url, signal ? { signal } : {});
   // A 400 carries an error feed that parseArxivFeed turns into arXiv's own message.
   if (response.status === 200 || response.status === 400) return response.body;
   throw new AppError('upstream', `arXiv answered HTTP ${response.status} for ${url}`);

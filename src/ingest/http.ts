@@ -18,6 +18,8 @@ export interface GetOptions {
    * caller that tracks a rate-limit budget of its own, like GitHub's, decides for itself).
    */
   retryRateLimited?: boolean;
+  /** Gives up (no further attempt or retry) once this is aborted: a caller's overall deadline. */
+  signal?: AbortSignal;
 }
 
 export interface HttpClient {
@@ -55,9 +57,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       response = await fetch(url, {
         headers: { 'user-agent': options.userAgent, accept: '*/*', ...get.headers },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: get.signal ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs), get.signal]) : AbortSignal.timeout(options.timeoutMs),
       });
     } catch (err) {
+      if (get.signal?.aborted) throw new AppError('upstream', `gave up on ${url}: the caller's deadline passed`);
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
       throw new RetryableHttpError(undefined, `network error (${cause}) fetching ${url}`);
     }
@@ -74,7 +77,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return await withRetry(() => limiter.schedule(() => attempt(url, get)), {
           retries: options.retries,
           baseDelayMs: options.retryBaseMs,
-          shouldRetry: (err) => err instanceof RetryableHttpError,
+          shouldRetry: (err) => err instanceof RetryableHttpError && !get.signal?.aborted,
           delayHintMs: (err) => (err instanceof RetryableHttpError ? err.retryAfterMs : undefined),
           onRetry: (err, n, delayMs) => options.onRetry?.({ url, attempt: n, delayMs, reason: (err as Error).message }),
           ...(options.sleep ? { sleep: options.sleep } : {}),

@@ -47,6 +47,11 @@ export function oneLine(abstract: string): string {
   return sentence.length > 200 ? `${sentence.slice(0, 197).replace(/\s+\S*$/, '')}…` : sentence;
 }
 
+/** The paper's one-sentence summary when it has one, else the abstract's first sentence. */
+function summaryOf(paper: Paper): string {
+  return paper.aids?.summary || (paper.abstract ? oneLine(paper.abstract) : '');
+}
+
 function links(paper: Paper, baseUrl: string): Array<[string, string]> {
   const list: Array<[string, string]> = [['Paper', `${baseUrl}/papers/${paper.id}`]];
   if (!isLocalPaperId(paper.id)) list.push(['arXiv', arxivAbsUrl(paper.id)]);
@@ -73,13 +78,13 @@ function paperHtml(paper: Paper, baseUrl: string, reason?: string): string {
   return `<div style="${STYLE.card}"><h3 style="${STYLE.title}"><a href="${escapeHtml(`${baseUrl}/papers/${paper.id}`)}" style="${STYLE.link}">${escapeHtml(paper.title)}</a></h3>`
     + `<p style="${STYLE.meta}">${escapeHtml(meta)}</p>`
     + (reason ? `<p style="${STYLE.meta}">Why: ${escapeHtml(reason)}</p>` : '')
-    + (paper.abstract ? `<p style="${STYLE.summary}">${escapeHtml(oneLine(paper.abstract))}</p>` : '')
+    + (summaryOf(paper) ? `<p style="${STYLE.summary}">${escapeHtml(summaryOf(paper))}</p>` : '')
     + `<p style="${STYLE.meta}">${anchors}</p></div>`;
 }
 
 function paperText(paper: Paper, index: number, baseUrl: string): string {
   const meta = [shortAuthors(paper), paper.organization?.name, `${totalUpvotes(paper)} upvotes`].filter(Boolean).join(' · ');
-  return [`${index}. ${paper.title}`, `   ${meta}`, ...(paper.abstract ? [`   ${oneLine(paper.abstract)}`] : []), ...links(paper, baseUrl).map(([l, h]) => `   ${l}: ${h}`)].join('\n');
+  return [`${index}. ${paper.title}`, `   ${meta}`, ...(summaryOf(paper) ? [`   ${summaryOf(paper)}`] : []), ...links(paper, baseUrl).map(([l, h]) => `   ${l}: ${h}`)].join('\n');
 }
 
 /** The digest: trending papers of the period, then the subscriber's matches; HTML and text. */

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { Mailer } from '../mail/send.ts';
 import type { Store } from '../store/db.ts';
 
-export type MembersConfig = Pick<Config, 'baseUrl' | 'arxivApiUrl' | 'submitMaxAgeDays' | 'submitDailyQuota' | 'sessionDays' | 'trustProxy' | 'dayBoundary'
+export type MembersConfig = Pick<Config, 'baseUrl' | 'arxivApiUrl' | 'submitMaxAgeDays' | 'submitDailyQuota' | 'submitTimeoutMs' | 'sessionDays' | 'trustProxy' | 'dayBoundary'
   | 'digestTopN' | 'mailRatePerSecond' | 'mailRetries' | 'mailRetryBaseMs' | 'mailPauseAfterFailures'>;
 
 /** What member actions need: the store, settings, a logger, the arXiv client and the clock. */

@@ -12,6 +12,16 @@ import { nowOf, type MembersDeps } from './context.ts';
 import { commentProblem, renderCommentHtml } from './comments.ts';
 import { rerankPapers } from './trending.ts';
 
+/** `work`, or a rejection as soon as `signal` aborts (a retry's backoff sleep is not waited out). */
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new Error('deadline passed'));
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /**
  * Lists a paper on today's feed, credited to `member`: its metadata comes from the arXiv API
  * (through the same importer as `paperboy import arxiv-atom --ids`). Each rule that refuses says
@@ -38,8 +48,10 @@ export async function submitPaper(deps: MembersDeps, member: Member, input: { pa
   if (early && early.rule !== 'too_old') throw refusal(early);
 
   let fetched;
+  // A member watching a spinner, not a batch job: SUBMIT_TIMEOUT_MS (≤ 10 s) in all, retries included.
+  const deadline = AbortSignal.timeout(config.submitTimeoutMs);
   try {
-    fetched = await fetchArxivByIds(deps.arxiv, config.arxivApiUrl, [parsed.id]);
+    fetched = await withDeadline(fetchArxivByIds(deps.arxiv, config.arxivApiUrl, [parsed.id], { signal: deadline }), deadline);
   } catch (err) {
     deps.logger.warn({ err, paper: parsed.id }, 'arXiv lookup failed during a submission');
     throw new AppError('upstream', 'arXiv is not answering right now, so the paper could not be looked up; nothing was saved. Try again in a few minutes.');

@@ -1,3 +1,5 @@
+import { totalUpvotes, type Paper } from '../domain/paper.ts';
+
 /**
  * Trending: points that decay with age, compared in log space so that no score underflows.
  * The formula, its constants and their reasons are in docs/ranking.md.
@@ -57,4 +59,39 @@ export function changedKeys(rows: Array<TrendingInput & { key: number | null }>)
     const same = key === null || row.key === null ? key === row.key : Math.abs(key - row.key) < 1e-9;
     return same ? [] : [{ id: row.id, key }];
   });
+}
+
+/** 1,234 → "1.2k", 56,000 → "56k": stars as people write them. */
+export function compactCount(n: number): string {
+  if (n < 1000) return String(n);
+  const k = n / 1000;
+  return k < 10 ? `${(Math.floor(k * 10) / 10).toString()}k` : k < 1000 ? `${Math.floor(k)}k` : `${(Math.floor(k / 100) / 10).toString()}M`;
+}
+
+/** "3 hours", "2 days": how long ago, in the largest whole unit. */
+function ageInWords(hours: number): string {
+  if (hours < 1) return 'less than an hour';
+  if (hours < 48) return `${Math.floor(hours)} ${Math.floor(hours) === 1 ? 'hour' : 'hours'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}
+
+/**
+ * Why a paper trends, in words: what its points are made of and how old they are, e.g.
+ * "12 upvotes, 3 comments since it was listed 20 hours ago · ★ 1.2k".
+ */
+export function trendingReason(input: Pick<TrendingInput, 'upvotes' | 'comments' | 'githubStars' | 'since'>, now: Date): string {
+  const parts = [`${input.upvotes} ${input.upvotes === 1 ? 'upvote' : 'upvotes'}`];
+  if (input.comments > 0) parts.push(`${input.comments} ${input.comments === 1 ? 'comment' : 'comments'}`);
+  const age = input.since ? ` since it was listed ${ageInWords(Math.max(0, now.getTime() - Date.parse(input.since)) / 3_600_000)} ago` : '';
+  const stars = input.githubStars > 0 ? ` · ★ ${compactCount(input.githubStars)} on GitHub` : '';
+  return `${parts.join(', ')}${age}${stars}`;
+}
+
+/** A stored paper's trending inputs, as the re-rank reads them from its rows. */
+export function trendingInputOf(paper: Paper): TrendingInput {
+  return {
+    id: paper.id, upvotes: totalUpvotes(paper), comments: paper.numComments, githubStars: paper.githubStars ?? 0,
+    since: paper.listing ? (paper.listing.submittedAt ?? `${paper.listing.day}T00:00:00.000Z`) : paper.publishedAt,
+  };
 }

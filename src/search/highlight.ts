@@ -32,3 +32,28 @@ function push(spans: TextSpan[], type: TextSpan['type'], text: string): void {
   if (previous && previous.type === type && type === 'text') previous.text += text;
   else spans.push({ type, text });
 }
+
+/**
+ * Splits `text` into spans, marking every occurrence of one of `phrases` (word by word, by stem:
+ * the keyword "language model" marks "language models"). The longest phrase wins where two start
+ * at the same word; concatenated, the runs are the original string.
+ */
+export function highlightPhrases(text: string, phrases: string[]): TextSpan[] {
+  const wanted = phrases.map((p) => (normalizeText(p).match(/[\p{L}\p{N}]+/gu) ?? []).map(stem)).filter((p) => p.length > 0)
+    .sort((a, b) => b.length - a.length);
+  const words = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, stem: stem(normalizeText(m[0]).replace(/\p{M}+/gu, '')) }));
+  const spans: TextSpan[] = [];
+  let last = 0;
+  for (let i = 0; i < words.length;) {
+    const match = wanted.find((p) => p.every((s, k) => words[i + k]?.stem === s));
+    if (!match) { i++; continue; }
+    const start = words[i]!.start;
+    const end = words[i + match.length - 1]!.end;
+    if (start > last) push(spans, 'text', text.slice(last, start));
+    spans.push({ type: 'highlight', text: text.slice(start, end) });
+    last = end;
+    i += match.length;
+  }
+  if (last < text.length) push(spans, 'text', text.slice(last));
+  return spans;
+}

@@ -59,11 +59,25 @@ ol.items .controls { display:flex; flex-wrap:wrap; gap:.5rem; align-items:end; m
 ul.collections { list-style:none; padding:0; display:grid; gap:.5rem; } ul.collections li { border-bottom:1px solid var(--line); padding:.5rem 0; }
 .report td, .report th { padding:.25rem .5rem; border-bottom:1px solid var(--line); text-align:left; vertical-align:top; } table.report { border-collapse:collapse; width:100%; }
 table.admin { border-collapse:collapse; width:100%; } table.admin td, table.admin th { border-bottom:1px solid var(--line); padding:.35rem; text-align:left; } table.admin code { white-space:nowrap; }
-form.search { display:flex; gap:.25rem; flex:1 1 14rem; max-width:24rem; min-width:0; } form.search input { flex:1; min-width:0; }
+form.search { display:flex; gap:.25rem; order:3; flex:1 1 100%; min-width:0; } form.search input { flex:1; min-width:0; }
 mark { background:#fff3b0; color:var(--fg); padding:0 .1em; border-radius:.15em; } @media (prefers-color-scheme: dark) { mark { background:#5c4a00; } }
 details.filters { margin:.5rem 0 1rem; } form.filters { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:end; } form.filters label { display:grid; gap:.2rem; font-size:.9rem; }
 section.related ol { padding-left:1.25rem; } section.related li { margin:.25rem 0; }
-@media (max-width: 480px) { .card { flex-direction:column; gap:.25rem; } .card .votes { text-align:left; } .card .votes button { flex-direction:row; gap:.35rem; } .card .votes a small { display:inline; margin-left:.35rem; } }
+fieldset { border:1px solid var(--line); border-radius:.375rem; } fieldset label.check { display:inline-flex; margin-right:1rem; }
+.card .byline { color:var(--fg); font-size:.9rem; margin:0 0 .25rem; }
+.card .summary { color:var(--fg); }
+img.thumb { border:1px solid var(--line); border-radius:.25rem; background:#fff; object-fit:cover; object-position:top; flex:none; }
+img.thumb-card { width:90px; height:116px; }
+article.paper img.thumb-page { float:right; width:160px; height:207px; margin:0 0 1rem 1rem; }
+.paper-actions { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; margin:.5rem 0 1rem; }
+.paper-actions .votes button { display:flex; gap:.35rem; align-items:center; min-height:2.25rem; font-weight:700; } .paper-actions .votes a { font-weight:700; text-decoration:none; } .paper-actions .votes small { margin-left:.35rem; font-weight:400; } .paper-actions .actions { margin:0; }
+.summary-box { background:var(--card); border:1px solid var(--line); border-left:4px solid var(--accent); border-radius:.375rem; padding:.5rem .75rem; margin:1rem 0; } .summary-box h2 { font-size:1rem; margin:0 0 .25rem; } .summary-box p { margin:.25rem 0; }
+mark.kw { background:transparent; color:inherit; border-bottom:2px solid var(--accent); border-radius:0; padding:0; }
+.keywords { margin:.5rem 0; }
+.comment-actions { display:flex; flex-wrap:wrap; gap:.25rem 1rem; align-items:flex-start; font-size:.9rem; } .comment-actions details { display:contents; } .comment-actions details[open] { display:block; flex-basis:100%; order:2; }
+.comment-actions summary { cursor:pointer; color:var(--accent); } button.link { border:none; background:none; color:var(--accent); padding:0; text-decoration:underline; min-height:auto; }
+.progress { margin:0; color:var(--muted); } .progress:empty { display:none; }
+@media (max-width: 480px) { .card { gap:.5rem; padding:.6rem .6rem .6rem .4rem; } .card .votes, .card .votes button { min-width:2.5rem; padding-left:.25rem; padding-right:.25rem; } .card img.thumb-card { display:none; } .card h2 { font-size:1rem; } article.paper img.thumb-page { width:96px; height:124px; } nav.account { margin-left:0; } }
 `;
 
 /** Progressive enhancement only: every page works without it. */
@@ -91,6 +105,19 @@ document.addEventListener('submit', async (event) => {
   const card = form.closest('li.card');
   if (card) card.remove();
 });
+// A slow form (a submission asks arXiv) says at once that it is working, and cannot be sent twice.
+document.addEventListener('submit', (event) => {
+  const form = event.target.closest('form[data-progress]');
+  if (!form) return;
+  if (form.dataset.sent) { event.preventDefault(); return; }
+  form.dataset.sent = '1';
+  const status = form.querySelector('.progress');
+  if (status) status.textContent = form.dataset.progress;
+  const button = form.querySelector('button[type=submit]');
+  if (button) { button.setAttribute('aria-disabled', 'true'); button.textContent = 'Submitting…'; }
+  form.setAttribute('aria-busy', 'true');
+});
+window.addEventListener('pageshow', () => document.querySelectorAll('form[data-sent]').forEach((f) => { delete f.dataset.sent; f.removeAttribute('aria-busy'); }));
 // Upvote and save without a reload; every toggle is a form that works without this script.
 document.addEventListener('submit', async (event) => {
   const form = event.target.closest('form.toggle');

@@ -6,7 +6,10 @@ export interface FeedItem {
   id: string;
   url: string;
   title: string;
+  /** The abstract. */
   summary: string;
+  /** The one-sentence summary (reading aids), when there is one; with `aiWritten` when a language model wrote it. */
+  tldr?: { text: string; aiWritten: boolean };
   authors: string[];
   /** ISO 8601. */
   published: string;
@@ -45,7 +48,7 @@ export function renderRss(doc: FeedDocument): string {
     tag('pubDate', new Date(item.published).toUTCString()),
     ...item.authors.map((a) => tag('dc:creator', a)),
     ...item.categories.map((c) => tag('category', c)),
-    tag('description', item.summary),
+    tag('description', withTldr(item)),
     '</item>',
   ].join(''));
   return [
@@ -72,7 +75,7 @@ export function renderAtom(doc: FeedDocument): string {
     tag('updated', item.published),
     ...item.authors.map((a) => `<author>${tag('name', a)}</author>`),
     ...item.categories.map((c) => `<category term="${escapeXml(c)}"/>`),
-    `<summary type="text">${escapeXml(item.summary)}</summary>`,
+    `<summary type="text">${escapeXml(withTldr(item))}</summary>`,
     '</entry>',
   ].join(''));
   return [
@@ -103,8 +106,8 @@ export function renderJsonFeed(doc: FeedDocument): string {
       id: item.url,
       url: item.url,
       title: item.title,
-      content_text: item.summary || item.title,
-      summary: item.summary,
+      content_text: withTldr(item) || item.title,
+      summary: item.tldr?.text ?? item.summary,
       date_published: item.published,
       ...(item.authors.length ? { authors: item.authors.map((name) => ({ name })) } : {}),
       ...(item.categories.length ? { tags: item.categories } : {}),
@@ -119,3 +122,9 @@ export const FEED_RENDERERS = {
 } as const;
 
 export type FeedFormat = keyof typeof FEED_RENDERERS;
+
+/** The abstract, after the one-sentence summary (labelled as the paper page labels it) when there is one. */
+function withTldr(item: FeedItem): string {
+  if (!item.tldr) return item.summary;
+  return `${item.tldr.aiWritten ? 'AI-generated summary' : 'Summary'}: ${item.tldr.text}${item.summary ? `\n\nAbstract: ${item.summary}` : ''}`;
+}

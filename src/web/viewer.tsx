@@ -27,10 +27,10 @@ export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 4
 }
 
 /** A POST form with the CSRF token in it. */
-export function Form({ action, children, class: className, api, field }: { action: string; children: Child; class?: string; api?: string; field?: string }) {
+export function Form({ action, children, class: className, api, field, progress }: { action: string; children: Child; class?: string; api?: string; field?: string; progress?: string }) {
   const { csrfToken } = useViewer();
   return (
-    <form method="post" action={action} class={className} data-api={api} data-field={field}>
+    <form method="post" action={action} class={className} data-api={api} data-field={field} data-progress={progress}>
       <input type="hidden" name="_csrf" value={csrfToken} />
       {children}
     </form>

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import { canModerate, isAdmin } from '../../domain/members.ts';
-import { totalUpvotes, type Paper } from '../../domain/paper.ts';
+import type { Paper } from '../../domain/paper.ts';
 import type { CommentNode, ThreadPage } from '../../members/comments.ts';
 import { formatTimestamp } from '../format.ts';
 import { Form, signInPath, useViewer } from '../viewer.tsx';
@@ -12,18 +12,12 @@ export interface CommunityProps {
   canEditLinks: boolean;
 }
 
-/** Upvote, paper links, authorship claims and the comment thread: what members do on a paper page. */
-export function Community({ paper, thread, upvoted, canEditLinks }: CommunityProps) {
+/** Paper links, authorship claims and the comment thread: what members do below a paper. */
+export function Community({ paper, thread, canEditLinks }: CommunityProps) {
   const { member, here } = useViewer();
-  const count = totalUpvotes(paper);
   return (
     <section aria-label="Community">
-      {member ? (
-        <Form action={`/papers/${paper.id}/upvote`} class="upvote toggle" api={`/api/papers/${paper.id}/upvote`} field="upvoted">
-          <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
-          <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>▲ Upvote <span class="count">{count}</span></button>
-        </Form>
-      ) : <p><a href={signInPath(here)}>Sign in</a> to upvote and comment.</p>}
+      {member ? null : <p><a href={signInPath(here)}>Sign in</a> to comment.</p>}
       {member && canEditLinks ? (
         <details>
           <summary>Edit code and project links</summary>
@@ -92,31 +86,39 @@ function CommentItem({ node, paperId }: { node: CommentNode; paperId: string }) 
       </div>
       {node.visible ? <div class="comment-body">{raw(node.html)}</div> : <p class="meta">{node.deletedAt ? 'This comment was deleted.' : 'This comment was hidden by a moderator.'}</p>}
       {member && !node.deletedAt ? (
-        <details>
-          <summary>Reply{mine ? ', edit or delete' : ', report'}{moderator ? ', moderate' : ''}</summary>
-          <Form action={`/papers/${paperId}/comments`} class="stack">
-            <input type="hidden" name="parent" value={node.id} />
-            <label>Reply <textarea name="body" required maxlength={65536}></textarea></label>
-            <button type="submit">Reply</button>
-          </Form>
+        <div class="comment-actions">
+          <details>
+            <summary>Reply</summary>
+            <Form action={`/papers/${paperId}/comments`} class="stack">
+              <input type="hidden" name="parent" value={node.id} />
+              <label>Your reply <textarea name="body" required maxlength={65536}></textarea></label>
+              <button type="submit">Post reply</button>
+            </Form>
+          </details>
           {mine ? (
             <>
-              <Form action={`/comments/${node.id}/edit`} class="stack">
-                <label>Edit <textarea name="body" required maxlength={65536}>{node.body}</textarea></label>
-                <button type="submit">Save</button>
-              </Form>
-              <Form action={`/comments/${node.id}/delete`} class="inline"><button type="submit">Delete</button></Form>
+              <details>
+                <summary>Edit</summary>
+                <Form action={`/comments/${node.id}/edit`} class="stack">
+                  <label>Your comment <textarea name="body" required maxlength={65536}>{node.body}</textarea></label>
+                  <button type="submit">Save changes</button>
+                </Form>
+              </details>
+              <Form action={`/comments/${node.id}/delete`} class="inline"><button type="submit" class="link">Delete</button></Form>
             </>
           ) : (
-            <Form action={`/comments/${node.id}/report`} class="stack">
-              <label>Reason for reporting <input name="reason" maxlength={500} /></label>
-              <button type="submit">Report</button>
-            </Form>
+            <details>
+              <summary>Report</summary>
+              <Form action={`/comments/${node.id}/report`} class="stack">
+                <label>Reason for reporting <input name="reason" maxlength={500} /></label>
+                <button type="submit">Send report</button>
+              </Form>
+            </details>
           )}
           {moderator ? (
-            <Form action={`/comments/${node.id}/${node.hiddenAt ? 'unhide' : 'hide'}`} class="inline"><button type="submit">{node.hiddenAt ? 'Unhide' : 'Hide'}</button></Form>
+            <Form action={`/comments/${node.id}/${node.hiddenAt ? 'unhide' : 'hide'}`} class="inline"><button type="submit" class="link">{node.hiddenAt ? 'Unhide' : 'Hide'}</button></Form>
           ) : null}
-        </details>
+        </div>
       ) : null}
       {node.replies.length ? <ol>{node.replies.map((reply) => <CommentItem node={reply} paperId={paperId} />)}</ol> : null}
     </li>

@@ -8,7 +8,8 @@ export interface ListPageProps {
   heading: string;
   summary: string;
   papers: Paper[];
-  scores?: Map<string, number>;
+  /** Why each paper trends, in words (the trending list). */
+  trending?: Map<string, string>;
   path: string;
   page: number;
   hasMore: boolean;
@@ -22,7 +23,7 @@ export interface ListPageProps {
 }
 
 /** A titled list of paper cards: trending, an organization's or an author's papers. */
-export function ListPage({ meta, heading, summary, papers, scores, path, page, hasMore, empty, profile, codeFilter, follow }: ListPageProps) {
+export function ListPage({ meta, heading, summary, papers, trending, path, page, hasMore, empty, profile, codeFilter, follow }: ListPageProps) {
   return (
     <Layout meta={meta}>
       <h1>{heading}</h1>
@@ -31,7 +32,7 @@ export function ListPage({ meta, heading, summary, papers, scores, path, page, h
       {codeFilter ? (
         <p class="filter-toggle">{codeFilter.on ? <>Showing papers with code · <a href={codeFilter.base}>Show all papers</a></> : <a href={`${codeFilter.base}?code=1`} rel="nofollow">Only papers with code</a>}</p>
       ) : null}
-      <PaperList papers={papers} scores={scores} empty={empty} />
+      <PaperList papers={papers} {...(trending ? { trending } : {})} empty={empty} />
       <Pager path={path} page={page} hasMore={hasMore} />
     </Layout>
   );

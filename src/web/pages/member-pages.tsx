@@ -154,10 +154,11 @@ export function SubmitPage({ error, value = '' }: { error?: string; value?: stri
       <h1>Submit a paper</h1>
       <p>Paste an arXiv id or link. Paperboy looks the paper up on arXiv and lists it on today's page, credited to you.</p>
       {error ? <p class="error" role="alert">{error}</p> : null}
-      <Form action="/papers/submit" class="stack">
+      <Form action="/papers/submit" class="stack" progress="Looking the paper up on arXiv… this usually takes a second or two, and gives up after 10 seconds.">
         <label>arXiv id or link <input name="paper_id" required value={value} placeholder="2602.10224" /></label>
         <label>Why it is worth reading (optional, becomes the first comment) <textarea name="comment" maxlength={65536}></textarea></label>
         <button type="submit">Submit</button>
+        <p class="progress" role="status" aria-live="polite"></p>
       </Form>
     </Layout>
   );

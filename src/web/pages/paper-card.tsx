@@ -1,5 +1,5 @@
 import { safeLink } from '../../domain/links.ts';
-import { authorTotal, totalUpvotes, type Paper } from '../../domain/paper.ts';
+import { authorTotal, thumbnailPath, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { highlight } from '../../search/highlight.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
 import { Form, signInPath, useViewer } from '../viewer.tsx';
@@ -16,28 +16,57 @@ export interface CardMarks {
   saved: boolean;
 }
 
-/** One card, as the seed page shows it: title, abstract excerpt, authors or organization, date, upvotes — and what a member can do with it. */
-export function PaperCard({ paper, score, words, marks, note, reason, dismissable }: { paper: Paper; score?: number; words?: string[]; marks?: CardMarks; note?: string; reason?: string; dismissable?: boolean }) {
-  const authors = authorTotal(paper);
+/** Authors shown on a card before "et al.". */
+const CARD_AUTHORS = 3;
+
+/** "Ann Lee, Bo Chen, Cy Diaz et al." — or "9 authors" when only their number is known. */
+export function authorLine(paper: Paper): string {
+  const total = authorTotal(paper);
+  if (paper.authors.length === 0) return total > 0 ? `${total} ${total === 1 ? 'author' : 'authors'}` : '';
+  const shown = paper.authors.slice(0, CARD_AUTHORS).map((a) => a.name).join(', ');
+  return total > CARD_AUTHORS ? `${shown} et al.` : shown;
+}
+
+/** The paper's first page, small; decorative (the title beside it says what it is). */
+export function Thumbnail({ paper, size }: { paper: Paper; size: 'card' | 'page' }) {
+  const src = thumbnailPath(paper);
+  if (!src) return null;
+  return <img class={`thumb thumb-${size}`} src={src} alt="" loading="lazy" decoding="async" width={size === 'card' ? 90 : 160} height={size === 'card' ? 116 : 207} />;
+}
+
+/**
+ * One card: title, authors and organization, the summary (or the abstract's opening), who
+ * submitted it, comments, code, the first page — and what a member can do with it.
+ */
+export function PaperCard({ paper, trending, words, marks, note, reason, dismissable }: { paper: Paper; trending?: string; words?: string[]; marks?: CardMarks; note?: string; reason?: string; dismissable?: boolean }) {
   const date = paper.listing ? formatDay(paper.listing.day) : formatTimestamp(paper.publishedAt);
+  const summary = paper.aids?.summary || (paper.abstract ? excerpt(paper.abstract) : '');
+  const submitter = paper.listing?.submitter;
+  const authors = authorLine(paper);
   return (
     <li class="card">
       <UpvoteToggle paper={paper} upvoted={marks?.upvoted} />
       <div class="card-body">
         <h2><a href={paperPath(paper.id)}><Highlighted text={paper.title} words={words} /></a></h2>
-        {paper.abstract ? <p><Highlighted text={excerpt(paper.abstract)} words={words} /></p> : null}
+        {authors || paper.organization ? (
+          <p class="byline">
+            {authors ? <span>{authors}</span> : null}
+            {paper.organization ? <>{authors ? ' · ' : ''}<a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a></> : null}
+          </p>
+        ) : null}
+        {summary ? <p class="summary"><Highlighted text={summary} words={words} /></p> : null}
         {note ? <p class="note"><span class="skip">Note: </span>{note}</p> : null}
         {reason ? <p class="reason">Why: {reason}</p> : null}
+        {trending ? <p class="reason">Trending: {trending}</p> : null}
         <div class="meta">
-          {paper.organization
-            ? <a href={organizationPath(paper.organization.slug)}>{paper.organization.name}</a>
-            : authors > 0 ? <span>{authors} {authors === 1 ? 'author' : 'authors'}</span> : null}
-          {date ? <span> · {date}</span> : null}
+          {date ? <span>{date}</span> : null}
+          {submitter ? <span> · submitted by <a href={`/users/${encodeURIComponent(submitter.username)}`}>{submitter.fullname ?? submitter.username}</a></span> : null}
+          <span> · <a href={`${paperPath(paper.id)}#comments`}>{paper.numComments} {paper.numComments === 1 ? 'comment' : 'comments'}</a></span>
           <CodeLink paper={paper} prefix=" · " />
-          {score !== undefined ? <span> · trending score {score.toFixed(2)}</span> : null}
         </div>
         <SaveToggle paper={paper} saved={marks?.saved} dismissable={dismissable && marks !== undefined} />
       </div>
+      <Thumbnail paper={paper} size="card" />
     </li>
   );
 }
@@ -99,14 +128,14 @@ export function CodeLink({ paper, prefix = '' }: { paper: Pick<Paper, 'githubRep
 }
 
 /** Cards for a list; for a signed-in member each shows their upvote and save state. */
-export async function PaperList({ papers, scores, empty, words, notes, reasons }: { papers: Paper[]; scores?: Map<string, number>; empty: string; words?: string[]; notes?: Map<string, string>; reasons?: Map<string, string> }) {
+export async function PaperList({ papers, trending, empty, words, notes, reasons }: { papers: Paper[]; trending?: Map<string, string>; empty: string; words?: string[]; notes?: Map<string, string>; reasons?: Map<string, string> }) {
   const { member, marks } = useViewer();
   if (papers.length === 0) return <p class="empty">{empty}</p>;
   const state = member && marks ? await marks(papers.map((p) => p.id)) : undefined;
   return (
     <ol class="cards">
       {papers.map((paper) => (
-        <PaperCard paper={paper} score={scores?.get(paper.id)} words={words} note={notes?.get(paper.id)} reason={reasons?.get(paper.id)} dismissable={reasons !== undefined}
+        <PaperCard paper={paper} trending={trending?.get(paper.id)} words={words} note={notes?.get(paper.id)} reason={reasons?.get(paper.id)} dismissable={reasons !== undefined}
           marks={state ? { upvoted: state.upvoted.has(paper.id), saved: state.saved.has(paper.id) } : undefined} />
       ))}
     </ol>

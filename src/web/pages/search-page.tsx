@@ -62,7 +62,7 @@ function Filters({ request, open }: { request: ParsedSearch; open: boolean }) {
         <label>Category <input name="category" value={filters.category ?? ''} placeholder="cs.CL" size={8} /></label>
         <label>Organization <input name="organization" value={filters.organization ?? ''} placeholder="slug, e.g. meta" size={10} /></label>
         <label>Author <input name="author" value={filters.author ?? ''} placeholder="full name" size={14} /></label>
-        <label><input type="checkbox" name="code" value="1" checked={filters.hasCode === true} /> Only papers with code</label>
+        <label class="check"><input type="checkbox" name="code" value="1" checked={filters.hasCode === true} /> Only papers with code</label>
         <label>Order
           <select name="sort">{SORTS.map(([value, label]) => <option value={value} selected={sort === value}>{label}</option>)}</select>
         </label>

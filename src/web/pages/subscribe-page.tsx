@@ -11,8 +11,8 @@ function Preferences({ subscription }: { subscription?: Subscription }) {
     <>
       <fieldset>
         <legend>How often</legend>
-        <label><input type="radio" name="frequency" value="daily" checked={f === 'daily'} /> Daily, on weekdays</label>{' '}
-        <label><input type="radio" name="frequency" value="weekly" checked={f === 'weekly'} /> Weekly, on Mondays</label>
+        <label class="check"><input type="radio" name="frequency" value="daily" checked={f === 'daily'} /> Daily, on weekdays</label>{' '}
+        <label class="check"><input type="radio" name="frequency" value="weekly" checked={f === 'weekly'} /> Weekly, on Mondays</label>
       </fieldset>
       <p class="meta">Optional interests make the digest personal: papers that match them are added after the trending ones. Separate entries with commas.</p>
       <label>Keywords <input name="keywords" value={i?.keywords.join(', ') ?? ''} placeholder="RLHF, diffusion, retrieval" /></label>
@@ -49,7 +49,7 @@ export function ManageSubscriptionPage({ subscription, token, notice }: { subscr
       <p>{subscription.email} · {subscription.status === 'active' ? `a ${subscription.frequency} digest` : subscription.status}</p>
       <Form action={`/subscriptions/manage?t=${encodeURIComponent(token)}`} class="stack">
         <Preferences subscription={subscription} />
-        <label><input type="checkbox" name="cancel" value="yes" /> Stop sending me digests</label>
+        <label class="check"><input type="checkbox" name="cancel" value="yes" /> Stop sending me digests</label>
         <button type="submit">Save</button>
       </Form>
     </Layout>

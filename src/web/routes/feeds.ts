@@ -49,6 +49,7 @@ export function registerFeedRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
         url: url(paperPath(p.id)),
         title: p.title,
         summary: p.abstract,
+        ...(p.aids?.summary ? { tldr: { text: p.aids.summary, aiWritten: p.aids.model !== null } } : {}),
         authors: p.authors.map((a) => a.name),
         published: listedAt(p) ?? p.publishedAt ?? new Date(0).toISOString(),
         categories: p.categories,

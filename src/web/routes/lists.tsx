@@ -9,7 +9,7 @@ import { AppError } from '../../domain/errors.ts';
 import { findAuthorMember } from '../../store/moderation.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../../store/people.ts';
 import { nowOf } from '../../members/context.ts';
-import { scoreAt } from '../../rank/trending.ts';
+import { trendingInputOf, trendingReason } from '../../rank/trending.ts';
 import { listTrendingPapers } from '../../store/trending.ts';
 import { PAGE_SIZE, pageParam, type WebDeps } from '../context.ts';
 import { authorPath, organizationPath } from '../format.ts';
@@ -33,7 +33,7 @@ export function registerListRoutes(web: Hono<MemberEnv>, deps: WebDeps): void {
     return render(c, 
       <ListPage meta={{ title: 'Trending papers · Paperboy', description: 'The papers people are upvoting now.', url: `${config.baseUrl}/papers/trending`, feed: { base: '/feeds/trending', title: 'Paperboy trending papers' }, section: 'trending' }}
         heading="Trending papers" summary="Upvotes that decay by half every day: what people are reading now. See how it is computed in the documentation."
-        papers={list.papers} scores={new Map(list.papers.map((p) => [p.id, scoreAt(p.trendingKey, now)]))}
+        papers={list.papers} trending={new Map(list.papers.map((p) => [p.id, trendingReason(trendingInputOf(p), now)]))}
         codeFilter={{ base: '/papers/trending', on: hasCode }}
         path={hasCode ? '/papers/trending?code=1' : '/papers/trending'} page={page} hasMore={list.hasMore} empty={hasCode ? 'No paper with code is trending yet.' : 'Nothing is trending yet.'} />,
     );
