@@ -47,10 +47,20 @@ const GENERIC = new Set(('novel propose proposed proposes approach approaches me
   // LaTeX left in abstracts ("+20.86%\\uparrow").
   'uparrow downarrow rightarrow leftarrow times sim approx leq geq mathbf mathcal textbf emph'.split(' ')));
 
-/** Splits text into sentences with the runtime's Unicode sentence rules (abbreviations like "e.g." survive). */
+/** Abbreviations after which Unicode's sentence rules break but a sentence goes on ("e.g. GPT-4"). */
+const ABBREVIATION_END = /\b(?:e\.g|i\.e|et al|cf|vs|etc|Fig|Figs|Eq|Eqs|Sec|Tab|approx|resp|incl|No)\.$/;
+
+/** Splits text into sentences with the runtime's Unicode sentence rules, mended after abbreviations like "e.g.". */
 export function sentences(text: string): string[] {
   const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-  return [...segmenter.segment(text.replace(/\s+/g, ' ').trim())].map((s) => s.segment.trim()).filter((s) => s.length > 0);
+  const out: string[] = [];
+  for (const { segment } of segmenter.segment(text.replace(/\s+/g, ' ').trim())) {
+    const piece = segment.trim();
+    if (!piece) continue;
+    if (out.length > 0 && ABBREVIATION_END.test(out.at(-1)!)) out[out.length - 1] += ` ${piece}`;
+    else out.push(piece);
+  }
+  return out;
 }
 
 /** Content stems of a text: what a sentence and a title share. */

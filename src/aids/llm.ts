@@ -21,7 +21,7 @@ export class LlmError extends Error {
 
 export interface LlmAnswer {
   aids: PaperAids & { model: string };
-  /** What the server said the request cost, or an estimate (4 characters a token) when it did not say. */
+  /** What the server said the request cost, or the bound of estimateTokens when it did not say. */
   tokens: number;
 }
 
@@ -34,9 +34,13 @@ const SYSTEM = 'You summarise research papers for a daily reading list. Answer w
   '{"summary": one plain sentence of at most 40 words saying what the paper contributes, without "This paper" or "The authors", ' +
   '"keywords": 3 to 8 short keyphrases from the paper\'s own words}.';
 
-/** A rough token count for a request the server did not report on. */
+/**
+ * What a request may cost at most: tokenizers spend a token per 3–4 characters of English, so
+ * one per 2 characters is a safe bound, plus the answer's limit. The budget is claimed at this
+ * bound before asking and settled at what the server reports, so the daily cap holds.
+ */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4) + MAX_ANSWER_TOKENS;
+  return Math.ceil(text.length / 2) + MAX_ANSWER_TOKENS;
 }
 
 export function promptFor(paper: { title: string; abstract: string }): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HALF_LIFE_HOURS, scoreAt, trendingKey, trendingPoints, type TrendingInput } from './trending.ts';
+import { compactCount, HALF_LIFE_HOURS, scoreAt, trendingKey, trendingPoints, trendingReason, type TrendingInput } from './trending.ts';
 
 const now = new Date('2026-03-20T12:00:00Z');
 const paper = (id: string, upvotes: number, hoursAgo: number, extra: { comments?: number; githubStars?: number } = {}) => ({
@@ -63,5 +63,18 @@ describe('trending score', () => {
     const old = trendingScore(paper('old', 500, 24 * 365 * 3), now);
     assert.ok(Number.isFinite(old));
     assert.ok(old < trendingScore(paper('new', 0, 0), now));
+  });
+});
+
+describe('why a paper trends, in words', () => {
+  const now = new Date('2026-03-02T12:00:00Z');
+  it('says what its points are made of and how long it has been listed', () => {
+    assert.equal(trendingReason({ upvotes: 12, comments: 3, githubStars: 1234, since: '2026-03-01T16:00:00Z' }, now), '12 upvotes, 3 comments since it was listed 20 hours ago · ★ 1.2k on GitHub');
+    assert.equal(trendingReason({ upvotes: 1, comments: 0, githubStars: 0, since: '2026-02-27T12:00:00Z' }, now), '1 upvote since it was listed 3 days ago');
+    assert.equal(trendingReason({ upvotes: 0, comments: 1, githubStars: 56_000, since: null }, now), '0 upvotes, 1 comment · ★ 56k on GitHub');
+  });
+
+  it('writes star counts as people do', () => {
+    assert.deepEqual([999, 1000, 1234, 9999, 12_345, 999_999, 1_250_000].map(compactCount), ['999', '1k', '1.2k', '9.9k', '12k', '999k', '1.2M']);
   });
 });
