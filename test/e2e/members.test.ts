@@ -47,11 +47,11 @@ describe('a member in a real browser', () => {
 
     // With the script, the upvote changes in place: the page does not reload.
     await member.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
-    const upvote = member.getByRole('button', { name: /Upvote/ });
+    const upvote = member.locator('.paper-actions').getByRole('button', { name: /Upvote/ });
     await upvote.click();
-    await member.waitForFunction(() => document.querySelector('form.upvote button')?.getAttribute('aria-pressed') === 'true');
+    await member.waitForFunction(() => document.querySelector('.paper-actions form.votes button')?.getAttribute('aria-pressed') === 'true');
     assert.equal(await member.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'no reload');
-    assert.equal((await member.locator('form.upvote .count').textContent())?.trim(), '1');
+    assert.equal((await member.locator('.paper-actions form.votes .count').textContent())?.trim(), '1');
 
     await member.getByLabel('Add a comment (Markdown)').fill('Worth reading: **strong** results. <script>alert("x")</script>');
     await member.getByRole('button', { name: 'Comment', exact: true }).click();
@@ -64,14 +64,14 @@ describe('a member in a real browser', () => {
     const other = await (await browser.newContext()).newPage();
     await signUp(other, server.url, 'bo');
     await other.goto(`${server.url}/papers/2401.00001`);
-    await other.locator('.comment summary').first().click();
-    await other.getByLabel('Reply').fill('I disagree.');
-    await other.getByRole('button', { name: 'Reply', exact: true }).click();
+    await other.locator('.comment-actions summary', { hasText: 'Reply' }).first().click();
+    await other.getByLabel('Your reply').fill('I disagree.');
+    await other.getByRole('button', { name: 'Post reply' }).click();
     await other.waitForURL(/#comment-/);
     assert.ok(await other.locator('.comments ol ol .comment-body', { hasText: 'I disagree.' }).count(), 'the reply is nested');
-    await other.locator('.comment summary').first().click();
+    await other.locator('.comment-actions summary', { hasText: 'Report' }).first().click();
     await other.getByLabel('Reason for reporting').fill('Not constructive');
-    await other.getByRole('button', { name: 'Report' }).click();
+    await other.getByRole('button', { name: 'Send report' }).click();
     await other.waitForURL(/#comment-/);
 
     const store = openStore(parseDatabaseUrl(server.databaseUrl));
@@ -117,13 +117,13 @@ describe('a member in a real browser', () => {
     const page = await context.newPage();
     await signUp(page, server.url, 'cy');
     await page.goto(`${server.url}/papers/2401.00001`);
-    const before = Number(await page.locator('form.upvote .count').textContent());
+    const before = Number(await page.locator('.paper-actions form.votes .count').textContent());
     // The post redirects back to the same URL, so wait for that page load itself.
     const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith('/papers/2401.00001'));
-    await page.getByRole('button', { name: /Upvote/ }).click();
+    await page.locator('.paper-actions').getByRole('button', { name: /Upvote/ }).click();
     await reloaded;
     await page.waitForLoadState();
-    assert.equal(Number(await page.locator('form.upvote .count').textContent()), before + 1);
+    assert.equal(Number(await page.locator('.paper-actions form.votes .count').textContent()), before + 1);
     await context.close();
   });
 });
