@@ -10,6 +10,11 @@ describe('marking keywords in an abstract', () => {
     assert.deepEqual(spans.filter((s) => s.type === 'highlight').map((s) => s.text), ['Language models', 'language model', 'sparse thinking', 'Sparse-Thinking']);
   });
 
+  it('matches an acronym only as itself, not the word it stems like', () => {
+    const spans = highlightPhrases('AR models are fast; ARs are too.', ['AR']);
+    assert.deepEqual(spans.filter((s) => s.type === 'highlight').map((s) => s.text), ['AR', 'ARs']);
+  });
+
   it('marks nothing for no keywords', () => {
     assert.deepEqual(highlightPhrases('Plain text.', []), [{ type: 'text', text: 'Plain text.' }]);
   });

@@ -39,13 +39,15 @@ function push(spans: TextSpan[], type: TextSpan['type'], text: string): void {
  * at the same word; concatenated, the runs are the original string.
  */
 export function highlightPhrases(text: string, phrases: string[]): TextSpan[] {
-  const wanted = phrases.map((p) => (normalizeText(p).match(/[\p{L}\p{N}]+/gu) ?? []).map(stem)).filter((p) => p.length > 0)
+  // An acronym ("AR", "RL") matches only itself: by stem, "AR" would mark every "are".
+  const key = (word: string) => (/^[A-Z][A-Z0-9]{0,5}s?$/.test(word) ? `=${word.replace(/s$/, '')}` : stem(normalizeText(word).replace(/\p{M}+/gu, '')));
+  const wanted = phrases.map((p) => (p.match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).map(key)).filter((p) => p.length > 0)
     .sort((a, b) => b.length - a.length);
-  const words = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, stem: stem(normalizeText(m[0]).replace(/\p{M}+/gu, '')) }));
+  const words = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, key: key(m[0]) }));
   const spans: TextSpan[] = [];
   let last = 0;
   for (let i = 0; i < words.length;) {
-    const match = wanted.find((p) => p.every((s, k) => words[i + k]?.stem === s));
+    const match = wanted.find((p) => p.every((k, n) => words[i + n]?.key === k));
     if (!match) { i++; continue; }
     const start = words[i]!.start;
     const end = words[i + match.length - 1]!.end;

@@ -28,7 +28,7 @@ footer.site { color:var(--muted); font-size:.85rem; padding:2rem 1rem; }
 .skip { position:absolute; left:-999px; } .skip:focus { left:1rem; top:.5rem; background:var(--bg); padding:.25rem .5rem; z-index:1; }
 nav.main { display:flex; flex-wrap:wrap; gap:.75rem; } nav.main a { text-decoration:none; } nav.main a[aria-current] { font-weight:700; text-decoration:underline; }
 .banner { background:var(--card); border-bottom:1px solid var(--line); text-align:center; padding:.4rem 1rem; font-size:.9rem; }
-nav.tabs { display:flex; gap:.25rem; margin:.75rem 0; } nav.tabs a { padding:.25rem .75rem; border:1px solid var(--line); border-radius:1rem; text-decoration:none; }
+nav.tabs { display:flex; flex-wrap:wrap; gap:.25rem; margin:.75rem 0; } nav.tabs a { white-space:nowrap; padding:.25rem .75rem; border:1px solid var(--line); border-radius:1rem; text-decoration:none; }
 nav.tabs a[aria-current] { background:var(--accent); color:var(--bg); border-color:var(--accent); }
 a:focus-visible, button:focus-visible { outline:3px solid var(--accent); outline-offset:2px; }
 pre.bibtex { background:var(--card); border:1px solid var(--line); padding:.75rem; overflow-x:auto; font-size:.85rem; }
@@ -71,13 +71,13 @@ img.thumb-card { width:90px; height:116px; }
 article.paper img.thumb-page { float:right; width:160px; height:207px; margin:0 0 1rem 1rem; }
 .paper-actions { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; margin:.5rem 0 1rem; }
 .paper-actions .votes button { display:flex; gap:.35rem; align-items:center; min-height:2.25rem; font-weight:700; } .paper-actions .votes a { font-weight:700; text-decoration:none; } .paper-actions .votes small { margin-left:.35rem; font-weight:400; } .paper-actions .actions { margin:0; }
-.summary-box { background:var(--card); border:1px solid var(--line); border-left:4px solid var(--accent); border-radius:.375rem; padding:.5rem .75rem; margin:1rem 0; } .summary-box h2 { font-size:1rem; margin:0 0 .25rem; } .summary-box p { margin:.25rem 0; }
+.summary-box { overflow:hidden; background:var(--card); border:1px solid var(--line); border-left:4px solid var(--accent); border-radius:.375rem; padding:.5rem .75rem; margin:1rem 0; } .summary-box h2 { font-size:1rem; margin:0 0 .25rem; } .summary-box p { margin:.25rem 0; }
 mark.kw { background:transparent; color:inherit; border-bottom:2px solid var(--accent); border-radius:0; padding:0; }
 .keywords { margin:.5rem 0; }
 .comment-actions { display:flex; flex-wrap:wrap; gap:.25rem 1rem; align-items:flex-start; font-size:.9rem; } .comment-actions details { display:contents; } .comment-actions details[open] { display:block; flex-basis:100%; order:2; }
 .comment-actions summary { cursor:pointer; color:var(--accent); } button.link { border:none; background:none; color:var(--accent); padding:0; text-decoration:underline; min-height:auto; }
 .progress { margin:0; color:var(--muted); } .progress:empty { display:none; }
-@media (max-width: 480px) { .card { gap:.5rem; padding:.6rem .6rem .6rem .4rem; } .card .votes, .card .votes button { min-width:2.5rem; padding-left:.25rem; padding-right:.25rem; } .card img.thumb-card { display:none; } .card h2 { font-size:1rem; } article.paper img.thumb-page { width:96px; height:124px; } nav.account { margin-left:0; } }
+@media (max-width: 480px) { .card .summary { display:-webkit-box; -webkit-line-clamp:4; line-clamp:4; -webkit-box-orient:vertical; overflow:hidden; } .card { gap:.5rem; padding:.6rem .6rem .6rem .4rem; } .card .votes, .card .votes button { min-width:2.5rem; padding-left:.25rem; padding-right:.25rem; } .card img.thumb-card { display:none; } .card h2 { font-size:1rem; } article.paper img.thumb-page { width:96px; height:124px; } nav.account { margin-left:0; } }
 `;
 
 /** Progressive enhancement only: every page works without it. */
