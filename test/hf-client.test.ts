@@ -27,12 +27,12 @@ info = api.paper_info("2511.06307")
 search = list(api.list_papers(query="Astrolabe distilled video"))
 print(json.dumps({
   "search": [{"id": p.id, "title": p.title} for p in search],
-  "day": [{"id": p.id, "title": p.title, "upvotes": p.upvotes, "authors": [a.name for a in (p.authors or [])], "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None} for p in day],
+  "day": [{"id": p.id, "title": p.title, "upvotes": p.upvotes, "authors": [a.name for a in (p.authors or [])], "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None, "ai_summary": p.ai_summary, "ai_keywords": p.ai_keywords} for p in day],
   "recent": len(recent),
   "month": len(month),
   "week": [p.id for p in week],
   "trending": [p.id for p in trending],
-  "info": {"id": info.id, "title": info.title, "authors": len(info.authors or []), "org": info.organization.fullname if info.organization else None, "published_at": info.published_at.isoformat() if info.published_at else None},
+  "info": {"id": info.id, "title": info.title, "authors": len(info.authors or []), "org": info.organization.fullname if info.organization else None, "published_at": info.published_at.isoformat() if info.published_at else None, "ai_summary": info.ai_summary, "ai_keywords": info.ai_keywords},
 }))
 `;
 
@@ -43,7 +43,7 @@ describe('the Hugging Face reference client against Paperboy', { skip }, () => {
   });
   after(() => server?.stop());
 
-  it('lists daily papers by day, week and month, newest first and trending, reads a paper, and searches', async () => {
+  it('lists daily papers by day, week and month, newest first and trending, reads a paper with its summary and keywords, and searches', async () => {
     const { stdout } = await promisify(execFile)(python, ['-c', SCRIPT, server.url]);
     const read = JSON.parse(stdout);
     assert.ok(read.day.length >= 1);
@@ -59,6 +59,9 @@ describe('the Hugging Face reference client against Paperboy', { skip }, () => {
     assert.equal(read.info.id, '2511.06307');
     assert.equal(read.info.org, 'Tencent');
     assert.equal(read.info.authors, 6);
+    assert.equal(astrolabe.ai_summary, 'We present Astrolabe, an efficient online RL framework tailored for distilled AR models.', 'PaperInfo.ai_summary');
+    assert.ok(astrolabe.ai_keywords.length >= 3 && astrolabe.ai_keywords.length <= 8, 'PaperInfo.ai_keywords');
+    assert.ok(read.info.ai_summary.length > 20 && read.info.ai_keywords.length >= 3, 'paper_info reads them too');
     assert.equal(read.search[0].id, '2603.17051');
     assert.match(read.search[0].title, /^Astrolabe/);
   });

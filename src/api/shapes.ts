@@ -57,6 +57,8 @@ export function dailyPaperItem(paper: Paper, upvotedIds?: Set<string>, baseUrl =
     publishedAt: listedAt(paper) ?? paper.publishedAt,
     title: paper.title,
     summary: paper.abstract,
+    // Repeated here like title: huggingface_hub's PaperInfo reads ai_summary/ai_keywords at the item's top level.
+    ...aidsJson(paper),
     thumbnail: thumbnailUrl(paper, baseUrl),
     numComments: paper.numComments,
     submittedBy: submitter

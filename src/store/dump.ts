@@ -56,6 +56,10 @@ export const TABLES: TableSpec[] = [
   { name: 'library_import_entries', order: ['import_id', '#seq'] },
   { name: 'dismissals', order: ['user_id', 'paper_id'] },
   { name: 'feed_keys', order: ['user_id'] },
+  // A language model's summaries cost money to make again; thumbnails cost a PDF download each.
+  { name: 'paper_summaries', order: ['paper_id'] },
+  { name: 'paper_thumbnails', order: ['paper_id'], binary: ['image'] },
+  { name: 'llm_usage', order: ['day'] },
 ];
 
 /** ORDER BY in the same order on both databases: byte order for text (PostgreSQL's "C" collation). */
