@@ -37,12 +37,14 @@ export interface PdfServer {
  * 'huge' (declares 50 MB and starts sending), 'huge-undeclared' (streams 50 MB without a length),
  * 'missing' (404), 'error' (503), 'cut' (dies mid-file).
  */
-export async function startPdfServer(special: Record<string, 'broken' | 'html' | 'huge' | 'huge-undeclared' | 'missing' | 'error' | 'cut'> = {}): Promise<PdfServer> {
+export async function startPdfServer(special: Record<string, 'broken' | 'html' | 'huge' | 'huge-undeclared' | 'missing' | 'error' | 'cut'> = {}, { pages = 1, oneFile = false }: { pages?: number; oneFile?: boolean } = {}): Promise<PdfServer> {
+  // oneFile: the same PDF for every id, made once (a benchmark of the renderer, not of pdf-lib).
+  const shared = oneFile ? await makePaperPdf('A Paper Served to Every Id', pages) : undefined;
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const id = decodeURIComponent((req.url ?? '/').replace(/^\/+/, '').split('?')[0]!);
     requests.push(id);
-    void answer(id, special[id], res).catch(() => res.destroy());
+    void answer(id, special[id], res, pages, shared).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -54,7 +56,7 @@ export async function startPdfServer(special: Record<string, 'broken' | 'html' |
 
 const MB = 1_048_576;
 
-async function answer(id: string, kind: string | undefined, res: import('node:http').ServerResponse): Promise<void> {
+async function answer(id: string, kind: string | undefined, res: import('node:http').ServerResponse, pages: number, shared?: Buffer): Promise<void> {
   switch (kind) {
     case 'missing': res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found'); return;
     case 'error': res.writeHead(503, { 'content-type': 'text/plain' }).end('Service unavailable'); return;
@@ -78,7 +80,7 @@ async function answer(id: string, kind: string | undefined, res: import('node:ht
       return;
     }
     default: {
-      const pdf = await makePaperPdf(`Paper ${id}`);
+      const pdf = shared ?? await makePaperPdf(`Paper ${id}`, pages);
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(pdf.length) }).end(pdf);
     }
   }
