@@ -101,6 +101,8 @@ for (const dialect of dialectsUnderTest()) {
       const written = runs.reduce((n, r) => n + r.model, 0);
       assert.ok(written >= 3 && written <= 6, `${written} summaries within the cap`);
       assert.equal(usage.requests, written, 'every request is counted once');
+      const asked = server.requests.filter((r) => r.title.startsWith('Capped'));
+      assert.equal(new Set(asked.map((r) => r.title)).size, asked.length, 'no paper is sent to the model twice by the two runs');
     });
   });
 }

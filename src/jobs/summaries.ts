@@ -3,7 +3,7 @@ import { estimateTokens, LlmError, promptFor, summarizeWithLlm, type LlmOptions 
 import type { Logger } from '../lib/logger.ts';
 import type { Store } from '../store/db.ts';
 import {
-  adjustLlmUsage, claimLlmBudget, countPapersWithAids, insertOfflineAids, listAidSubjects, listLlmQueue, listPapersWithoutAids, recordLlmFailure, saveModelAids, type AidSubject,
+  adjustLlmUsage, claimLlmBudget, claimLlmPaper, countPapersWithAids, releaseLlmPaper, insertOfflineAids, listAidSubjects, listLlmQueue, listPapersWithoutAids, recordLlmFailure, saveModelAids, type AidSubject,
 } from '../store/paper-aids.ts';
 import { countPapers, listSpreadPaperIds } from '../store/papers.ts';
 import { missingBatches } from '../store/missing.ts';
@@ -91,11 +91,18 @@ async function summarizeWithModel(deps: SummaryDeps, llm: NonNullable<SummaryDep
   let after = '';
   let serverFailures = 0;
   let done = 0;
+  const clock = () => deps.now?.() ?? new Date();
   const one = async (paper: AidSubject): Promise<void> => {
-    const now = deps.now?.() ?? new Date();
+    const now = clock();
     const day = now.toISOString().slice(0, 10);
+    // Another run (a second process, the CLI beside the scheduler) may have taken it meanwhile.
+    if (!(await claimLlmPaper(store.db, paper.id, { retryFailed, now: now.toISOString() }))) return;
     const claimed = estimateTokens(promptFor(paper));
-    if (!(await claimLlmBudget(store.db, day, claimed, llm.dailyTokens))) { report.stopped ??= 'budget'; return; }
+    if (!(await claimLlmBudget(store.db, day, claimed, llm.dailyTokens))) {
+      await releaseLlmPaper(store.db, paper.id);
+      report.stopped ??= 'budget';
+      return;
+    }
     try {
       const answer = await askWithOneRetry(llm, paper);
       await adjustLlmUsage(store.db, day, answer.tokens - claimed);
@@ -106,11 +113,13 @@ async function summarizeWithModel(deps: SummaryDeps, llm: NonNullable<SummaryDep
       if (!(err instanceof LlmError)) throw err;
       if (err.kind === 'rate_limited') {
         await adjustLlmUsage(store.db, day, -claimed);
+        await releaseLlmPaper(store.db, paper.id);
         report.stopped ??= 'rate_limited';
         return;
       }
       if (err.kind === 'network' || (err.kind === 'http' && /answered 5\d\d/.test(err.message))) {
         await adjustLlmUsage(store.db, day, -claimed);
+        await releaseLlmPaper(store.db, paper.id);
         // The server is down or failing: the paper is not to blame and is tried again next run.
         if (++serverFailures >= MAX_SERVER_FAILURES_IN_A_ROW) report.stopped ??= 'unavailable';
         deps.logger?.warn({ paper: paper.id, error: err.message }, 'language model unavailable');
@@ -124,7 +133,7 @@ async function summarizeWithModel(deps: SummaryDeps, llm: NonNullable<SummaryDep
     }
   };
   while (!report.stopped) {
-    const queue = await listLlmQueue(store.db, { afterId: after, limit: llm.concurrency * 8, retryFailed });
+    const queue = await listLlmQueue(store.db, { afterId: after, limit: llm.concurrency * 8, retryFailed, now: clock().toISOString() });
     if (queue.length === 0) return;
     after = queue.at(-1)!.id;
     const workers = Array.from({ length: Math.min(llm.concurrency, queue.length) }, async () => {

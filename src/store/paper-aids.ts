@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { PaperAids } from '../domain/paper.ts';
 import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { chunkRows, type Dialect } from './dialect.ts';
@@ -56,21 +56,50 @@ export async function insertOfflineAids(db: Db, dialect: Dialect, aids: Array<{ 
   return written;
 }
 
-/** The next papers, in id order after `afterId`, whose offline summary the language model has not tried (or failed on, with `retryFailed`). */
-export async function listLlmQueue(db: Db, { afterId, limit, retryFailed }: { afterId: string; limit: number; retryFailed: boolean }): Promise<AidSubject[]> {
-  return db.selectFrom('paper_summaries as s').innerJoin('papers as p', 'p.id', 's.paper_id')
+/** How long a run's claim on a paper holds: a run that died leaves it to the next after this. */
+const LLM_CLAIM_MS = 10 * 60_000;
+
+type QueueFilter = { retryFailed: boolean; now: string };
+
+/** Offline summaries the model has not tried (or failed on, with `retryFailed`), or whose claim expired. */
+function due(eb: ExpressionBuilder<Database, 'paper_summaries'>, { retryFailed, now }: QueueFilter) {
+  const expired = new Date(Date.parse(now) - LLM_CLAIM_MS).toISOString();
+  return eb.and([
+    eb('paper_summaries.model', 'is', null),
+    eb.or([
+      eb('paper_summaries.llm_state', 'is', null),
+      ...(retryFailed ? [eb('paper_summaries.llm_state', '=', 'failed')] : []),
+      eb.and([eb('paper_summaries.llm_state', '=', 'working'), eb('paper_summaries.llm_claimed_at', '<', expired)]),
+    ]),
+  ]);
+}
+
+/** The next papers, in id order after `afterId`, the language model is due to rewrite. */
+export async function listLlmQueue(db: Db, { afterId, limit, ...filter }: { afterId: string; limit: number } & QueueFilter): Promise<AidSubject[]> {
+  return db.selectFrom('paper_summaries').innerJoin('papers as p', 'p.id', 'paper_summaries.paper_id')
     .select(['p.id', 'p.title', 'p.abstract'])
-    .where('s.model', 'is', null)
-    .where((eb) => (retryFailed ? eb.or([eb('s.llm_state', 'is', null), eb('s.llm_state', '=', 'failed')]) : eb('s.llm_state', 'is', null)))
+    .where((eb) => due(eb, filter))
     .where('p.abstract', '<>', '')
-    .where('s.paper_id', '>', afterId)
-    .orderBy('s.paper_id').limit(limit).execute();
+    .where('paper_summaries.paper_id', '>', afterId)
+    .orderBy('paper_summaries.paper_id').limit(limit).execute();
+}
+
+/** Claims one paper for this run (false when another run has it or it is done): each paper goes to the model once. */
+export async function claimLlmPaper(db: Db, paperId: string, filter: QueueFilter): Promise<boolean> {
+  const result = await db.updateTable('paper_summaries').set({ llm_state: 'working', llm_claimed_at: filter.now })
+    .where('paper_id', '=', paperId).where((eb) => due(eb, filter)).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives a claimed paper back, not tried (the server was down or asked to slow down): the next run takes it. */
+export async function releaseLlmPaper(db: Db, paperId: string): Promise<void> {
+  await db.updateTable('paper_summaries').set({ llm_state: null, llm_claimed_at: null }).where('paper_id', '=', paperId).where('llm_state', '=', 'working').execute();
 }
 
 /** A language model's summary replaces the offline one. */
 export async function saveModelAids(db: Db, paperId: string, aids: PaperAids & { model: string }, now: string): Promise<void> {
   await db.updateTable('paper_summaries')
-    .set((eb) => ({ summary: aids.summary, keywords: JSON.stringify(aids.keywords), model: aids.model, llm_state: 'done', llm_error: null, llm_attempts: eb('llm_attempts', '+', 1), made_at: now }))
+    .set((eb) => ({ summary: aids.summary, keywords: JSON.stringify(aids.keywords), model: aids.model, llm_state: 'done', llm_error: null, llm_claimed_at: null, llm_attempts: eb('llm_attempts', '+', 1), made_at: now }))
     .where('paper_id', '=', paperId).execute();
   await bumpDataVersion(db, PAPERS_VERSION);
 }
@@ -78,7 +107,7 @@ export async function saveModelAids(db: Db, paperId: string, aids: PaperAids & {
 /** The language model could not summarise this paper; the offline summary stays. */
 export async function recordLlmFailure(db: Db, paperId: string, error: string): Promise<void> {
   await db.updateTable('paper_summaries')
-    .set((eb) => ({ llm_state: 'failed', llm_error: error.slice(0, 500), llm_attempts: eb('llm_attempts', '+', 1) }))
+    .set((eb) => ({ llm_state: 'failed', llm_error: error.slice(0, 500), llm_claimed_at: null, llm_attempts: eb('llm_attempts', '+', 1) }))
     .where('paper_id', '=', paperId).where('model', 'is', null).execute();
 }
 

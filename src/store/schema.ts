@@ -420,6 +420,7 @@ export interface PaperSummariesTable {
   llm_state: string | null;
   llm_error: string | null;
   llm_attempts: ColumnType<number, number | undefined, number>;
+  llm_claimed_at: string | null;
   made_at: string;
 }
 

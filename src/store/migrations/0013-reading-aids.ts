@@ -4,7 +4,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * Reading aids:
  * - `paper_summaries`: one summary and 3–8 keywords per paper and what made them (`model` null:
  *   the offline extractive method); `llm_state` 'failed' records that the operator's language
- *   model could not do it (`llm_error` says why) and the offline one stands;
+ *   model could not do it (`llm_error` says why) and the offline one stands; 'working' that a run
+ *   has claimed it (at `llm_claimed_at`; a claim left by a crashed run expires);
  * - `paper_thumbnails`: the first page of the paper's PDF as a small image, or why there is none
  *   ('skipped': too large or not a PDF, for good; 'failed': worth another try later);
  * - `llm_usage`: requests and tokens spent on the language model per UTC day (the daily cap).
@@ -19,6 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('llm_state', 'text')
     .addColumn('llm_error', 'text')
     .addColumn('llm_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('llm_claimed_at', 'text')
     .addColumn('made_at', 'text', (c) => c.notNull())
     .execute();
   // The language model's queue: offline summaries it has not tried yet, in id order.
