@@ -30,7 +30,7 @@ import { createImportFetcher, type ImportFetcher } from '../jobs/library-imports
 
 export interface AppDeps {
   store: Store;
-  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'httpTimeoutMs' | 'cacheMaxMb' | 'metricsAllow' | 'metricsToken'>;
+  config: MembersConfig & Pick<Config, 'baseUrl' | 'dayBoundary' | 'embeddings' | 'localEmbeddings' | 'httpTimeoutMs' | 'cacheMaxMb' | 'metricsAllow' | 'metricsToken'>;
   logger: Logger;
   /** The arXiv API client that submissions look papers up with. */
   arxiv: HttpClient;
@@ -75,7 +75,7 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   const choice = embedderChoice(appDeps.config);
   const deps = {
     ...appDeps,
-    searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice.kind === 'remote' ? choice : undefined),
+    searcher: appDeps.searcher ?? new Searcher(appDeps.store, choice),
     imports: appDeps.imports ?? createImportFetcher({ store: appDeps.store, logger: appDeps.logger, arxiv: appDeps.arxiv, arxivApiUrl: appDeps.config.arxivApiUrl, ...(appDeps.clock ? { clock: appDeps.clock } : {}) }),
   };
   const metrics = appDeps.metrics ?? createMetrics();

@@ -17,6 +17,7 @@ const GROUPS: Record<string, () => Promise<(program: Command, config: () => Conf
   sources: async () => (await import('./sources.ts')).registerSources,
   summarize: async () => (await import('./aids.ts')).registerSummarize,
   thumbnails: async () => (await import('./aids.ts')).registerThumbnails,
+  models: async () => (await import('./models.ts')).registerModels,
 };
 
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;

@@ -57,7 +57,7 @@ export async function runServer(given: Config, logger: Logger): Promise<void> {
     return indexed;
   } }, logger);
   // Vectors and the spelling vocabulary are loaded before the first request, not during it.
-  const searcher = new Searcher(store, choice.kind === 'remote' ? choice : undefined);
+  const searcher = new Searcher(store, choice);
   await searcher.refresh();
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
   const clients = sourceClients(config, logger);

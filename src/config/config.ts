@@ -55,6 +55,10 @@ export interface Config {
   /** An operator's language model for summaries; undefined: offline summaries only. */
   llm: { url: string; model: string; apiKey?: string; concurrency: number; dailyTokens: number; timeoutMs: number } | undefined;
   thumbnails: { enabled: boolean; pdfUrl: string; maxPdfBytes: number; pdftoppm: string; cwebp: string };
+  /** A hub model run in this process (EMBEDDINGS_MODEL without EMBEDDINGS_URL). */
+  localEmbeddings: { modelId: string; revision: string; modelsDir: string; hubUrl: string; token?: string } | undefined;
+  /** Where models are kept and pulled from (`paperboy models`), whether or not one is configured. */
+  models: { modelsDir: string; hubUrl: string; token?: string };
   /** An operator's embeddings endpoint; undefined: the built-in offline embedder. */
   embeddings: { url: string; model: string; apiKey?: string } | undefined;
 }
@@ -117,6 +121,11 @@ export function loadConfig(env: Source = process.env): Readonly<Config> {
     httpRetries: int('HTTP_RETRIES'),
     httpRetryBaseMs: int('HTTP_RETRY_BASE_MS'),
     embeddings: embeddingsOf(values),
+    localEmbeddings: values.EMBEDDINGS_MODEL && !values.EMBEDDINGS_URL ? {
+      modelId: values.EMBEDDINGS_MODEL, revision: values.EMBEDDINGS_REVISION!, modelsDir: values.MODELS_DIR!,
+      hubUrl: values.HF_HUB_URL!.replace(/\/+$/, ''), ...(values.HF_TOKEN ? { token: values.HF_TOKEN } : {}),
+    } : undefined,
+    models: { modelsDir: values.MODELS_DIR!, hubUrl: values.HF_HUB_URL!.replace(/\/+$/, ''), ...(values.HF_TOKEN ? { token: values.HF_TOKEN } : {}) },
     llm: llmOf(values),
     thumbnails: {
       enabled: values.THUMBNAILS === 'true', pdfUrl: values.ARXIV_PDF_URL!.replace(/\/+$/, ''), maxPdfBytes: int('THUMBNAIL_MAX_PDF_MB') * 1_048_576,

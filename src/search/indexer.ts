@@ -12,7 +12,7 @@ import {
 import { missingBatches } from '../store/missing.ts';
 import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
-import { fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
+import { choiceKind, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
 
 /** Papers per transaction: a crash loses at most one batch of work, and the rerun skips the rest. */
 const BATCH = 500;
@@ -79,7 +79,7 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
   let record: SearchModelRecord;
   let isPending: boolean;
   if (pending && pending.kind === kindOf(choice) && !options.retrain) {
-    target = fromRecord(pending, remoteOptions(choice));
+    target = fromRecord(pending, choice);
     record = pending;
     isPending = true;
   } else if (!active || active.kind !== kindOf(choice) || options.retrain || outgrown(active.documents, papers, choice)) {
@@ -93,7 +93,7 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
     record = isPending ? toRecord(target, sample.length, new Date().toISOString()) : active!;
     if (isPending) await savePendingSearchModel(store.db, record);
   } else {
-    target = fromRecord(active, remoteOptions(choice));
+    target = fromRecord(active, choice);
     record = active;
     isPending = false;
   }
@@ -106,11 +106,7 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
 }
 
 function kindOf(choice: EmbedderChoice): string {
-  return choice.kind;
-}
-
-function remoteOptions(choice: EmbedderChoice) {
-  return choice.kind === 'remote' ? choice : undefined;
+  return choiceKind(choice);
 }
 
 function outgrown(trainedOn: number, papers: number, choice: EmbedderChoice): boolean {

@@ -10,9 +10,8 @@ import { findActiveSearchModelId, findSearchModel, findVector, listVectorsSince 
 import { fuseRankings, type RankedList } from './fusion.ts';
 import { CorpusEmbedder } from './embedder.ts';
 import { normalize } from './lsa.ts';
-import { emptyIndex, fromRecord, type SearchModel } from './model.ts';
+import { emptyIndex, fromRecord, type EmbedderChoice, type SearchModel } from './model.ts';
 import type { SearchQuery } from './query.ts';
-import type { RemoteEmbedderOptions } from './remote-embedder.ts';
 import { Vocabulary } from './spelling.ts';
 import { splitWords, stem, unique } from './tokens.ts';
 import type { VectorIndex } from './vector-index.ts';
@@ -59,7 +58,8 @@ const LOAD_PAGE = 20_000;
  */
 export class Searcher {
   readonly #store: Store;
-  readonly #remote: RemoteEmbedderOptions | undefined;
+  readonly #choice: EmbedderChoice | undefined;
+  #embedError: string | undefined;
   #model: SearchModel | undefined;
   #index: VectorIndex | undefined;
   #lastSeq = 0;
@@ -68,14 +68,15 @@ export class Searcher {
   #version = -1;
   #refreshing: Promise<void> | undefined;
 
-  constructor(store: Store, remote?: RemoteEmbedderOptions) {
+  /** `choice`: what the configuration asks for, needed to rebuild an endpoint's or a local model's embedder. */
+  constructor(store: Store, choice?: EmbedderChoice) {
     this.#store = store;
-    this.#remote = remote;
+    this.#choice = choice;
   }
 
   /** Whether the index has been loaded once (/readyz), and what it holds. */
-  status(): { loaded: boolean; model: string | null; vectors: number } {
-    return { loaded: this.#version !== -1, model: this.#model?.id ?? null, vectors: this.#index?.size ?? 0 };
+  status(): { loaded: boolean; model: string | null; vectors: number; embedError?: string } {
+    return { loaded: this.#version !== -1, model: this.#model?.id ?? null, vectors: this.#index?.size ?? 0, ...(this.#embedError ? { embedError: this.#embedError } : {}) };
   }
 
   /** Loads what changed since the last call (everything, the first time). Concurrent callers share one load. */
@@ -92,9 +93,15 @@ export class Searcher {
     const activeId = await findActiveSearchModelId(this.#store.db);
     const record = activeId && activeId !== this.#model?.id ? await findSearchModel(this.#store.db, 'active') : undefined;
     if (record && record.id !== this.#model?.id) {
-      this.#model = fromRecord(record, this.#remote);
-      this.#index = emptyIndex(this.#model);
-      this.#lastSeq = 0;
+      try {
+        this.#model = fromRecord(record, this.#choice);
+        this.#index = emptyIndex(this.#model);
+        this.#lastSeq = 0;
+      } catch (err) {
+        // The active model cannot be rebuilt here (its embeddings model is missing or changed):
+        // searches go on with the model this process had, or by words alone.
+        this.#embedError = (err as Error).message;
+      }
     }
     if (this.#model && this.#index) {
       for (;;) {
@@ -283,7 +290,15 @@ export class Searcher {
 
   async #queryVector(text: string): Promise<Float32Array | undefined> {
     if (!this.#model || !this.#index || this.#index.size === 0) return undefined;
-    return this.#model.embedder.embedQuery(text);
+    try {
+      const vector = await this.#model.embedder.embedQuery(text);
+      this.#embedError = undefined;
+      return vector;
+    } catch (err) {
+      // The model or endpoint failed: this query is answered by its words alone, and /readyz says why.
+      this.#embedError = (err as Error).message;
+      return undefined;
+    }
   }
 
   /** The nearest papers to the query vector that are near enough to count. */
