@@ -195,7 +195,8 @@ describe('pages worth reading, in a real browser', () => {
 
   for (const signedIn of [false, true]) {
     it(`has no serious accessibility violation on any page type ${signedIn ? 'signed in' : 'signed out'}, light and dark, at 375 and 1280 pixels`, async () => {
-      const pages = signedIn ? [...PUBLIC_PAGES, ...MEMBER_PAGES] : PUBLIC_PAGES;
+      // Signed in, the public pages differ by the header and the card and page controls: the day and the paper page carry all of them.
+      const pages = signedIn ? [...PUBLIC_PAGES.filter(([name]) => name === 'day' || name === 'paper'), ...MEMBER_PAGES] : PUBLIC_PAGES;
       for (const scheme of ['light', 'dark'] as const) {
         for (const width of [375, 1280]) {
           const context = signedIn ? member.context() : await browser.newContext();

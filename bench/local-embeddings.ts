@@ -1,0 +1,87 @@
+/**
+ * In-process embeddings at bge-small's size (issue #18): a BERT-shaped encoder with random
+ * weights and exactly bge-small-en-v1.5's shape (12 layers, 384 wide, 12 heads, 1,536
+ * feed-forward, 30,522 words: 33M parameters), so the costs are real though the vectors mean
+ * nothing. Measures, on this machine's cores:
+ *   1. embedding throughput for corpus titles + abstracts at batch sizes 1, 8, 16 and 32,
+ *      and the index build time that gives at 100k and 1M papers;
+ *   2. query latency at a million papers: embedding a query (uncached) plus the dense search
+ *      over 1M stored 384-dimension vectors (synthetic, clustered like real ones).
+ *   npx tsx bench/local-embeddings.ts      (needs ../shared)
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { paperText } from '../src/search/embedder.ts';
+import { LocalEmbedder } from '../src/search/local-embedder.ts';
+import { adoptModelFolder } from '../src/search/model-hub.ts';
+import { cellsFor, quantize, trainCentroids, VectorIndex } from '../src/search/vector-index.ts';
+import { sharedFile } from '../test/helpers/shared.ts';
+import { BGE_SMALL_SHAPE, modelFiles, wordPieceVocab, writeModel } from '../test/helpers/tiny-model.ts';
+
+const corpus = sharedFile('corpus/papers.jsonl');
+if (corpus.skip) {
+  console.error(`bench:local-embeddings ${corpus.skip}`);
+  process.exit(1);
+}
+const PAPERS = 1_000_000;
+const TEXTS = 256;
+const QUERIES = 60;
+
+const records = readFileSync(corpus.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { title: string; abstract?: string });
+const texts = records.map((r) => paperText(r.title, r.abstract ?? ''));
+const counts = new Map<string, number>();
+for (const w of texts.join(' ').toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+const vocab = wordPieceVocab([...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w), 30_522);
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-bge-shape-'));
+try {
+  writeModel(join(dir, 'bench', 'bge-small-shape'), modelFiles({ ...BGE_SMALL_SHAPE, vocab }));
+  await adoptModelFolder(dir, 'bench/bge-small-shape');
+  const embedder = new LocalEmbedder({ modelId: 'bench/bge-small-shape', modelsDir: dir });
+  await embedder.embedDocuments(texts.slice(0, 2));
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model} (ONNX Runtime on ${availableParallelism()} threads), Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)}`);
+  const sample = texts.slice(0, TEXTS);
+  let best = 0;
+  for (const batch of [1, 8, 16, 32]) {
+    const started = performance.now();
+    for (let i = 0; i < sample.length; i += batch) await embedder.embedBatch(sample.slice(i, i + batch));
+    const rate = sample.length / ((performance.now() - started) / 1000);
+    best = Math.max(best, rate);
+    console.log(`embedding ${sample.length} corpus papers (title twice + abstract, ≤1,500 characters) in batches of ${batch}: ${rate.toFixed(1)} texts/s`);
+  }
+  console.log(`index build at the best rate: 100k papers ${(100_000 / best / 3600).toFixed(1)} h; 1M papers ${(1_000_000 / best / 3600).toFixed(1)} h`);
+
+  // Query side: the embedding of a query nobody asked before, then the dense search over 1M vectors.
+  const queries = records.slice(300, 300 + QUERIES).map((r) => r.title.split(/\s+/).slice(0, 6).join(' '));
+  const embedMs: number[] = [];
+  const vectors: Float32Array[] = [];
+  for (const q of queries) {
+    const started = performance.now();
+    vectors.push(await embedder.embedQuery(q));
+    embedMs.push(performance.now() - started);
+  }
+  const base = await embedder.embedDocuments(texts.slice(0, 512));
+  const dims = base[0]!.length;
+  const centroids = trainCentroids(base, dims, cellsFor(PAPERS));
+  const index = new VectorIndex(dims, centroids);
+  let seed = 1;
+  const noise = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32 - 0.5; };
+  for (let i = 0; i < PAPERS; i++) {
+    const v = Float32Array.from(base[i % base.length]!, (x) => x + noise() * 0.05);
+    const norm = Math.hypot(...v);
+    for (let k = 0; k < dims; k++) v[k]! /= norm;
+    index.add(`p${i}`, index.cellOf(v), quantize(v));
+  }
+  const searchMs: number[] = [];
+  for (const v of vectors) {
+    const started = performance.now();
+    index.search(v, 200);
+    searchMs.push(performance.now() - started);
+  }
+  const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+  const total = embedMs.map((e, i) => e + searchMs[i]!);
+  console.log(`query at ${PAPERS.toLocaleString('en')} papers (${QUERIES} queries): embedding p50 ${p(embedMs, 0.5).toFixed(1)} ms, p95 ${p(embedMs, 0.95).toFixed(1)} ms; dense search p50 ${p(searchMs, 0.5).toFixed(1)} ms, p95 ${p(searchMs, 0.95).toFixed(1)} ms; both p95 ${p(total, 0.95).toFixed(1)} ms; vector memory ${Math.round(process.memoryUsage().rss / 1_048_576)} MiB RSS`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
