@@ -50,6 +50,13 @@ try {
     best = Math.max(best, rate);
     console.log(`embedding ${sample.length} corpus papers (title twice + abstract, ≤1,500 characters) in batches of ${batch}: ${rate.toFixed(1)} texts/s`);
   }
+  {
+    const started = performance.now();
+    await embedder.embedDocuments(sample);
+    const rate = sample.length / ((performance.now() - started) / 1000);
+    best = Math.max(best, rate);
+    console.log(`embedDocuments (what the indexer calls: batches of 8 texts of about the same length): ${rate.toFixed(1)} texts/s`);
+  }
   console.log(`index build at the best rate: 100k papers ${(100_000 / best / 3600).toFixed(1)} h; 1M papers ${(1_000_000 / best / 3600).toFixed(1)} h`);
 
   // Query side: the embedding of a query nobody asked before, then the dense search over 1M vectors.

@@ -10,7 +10,7 @@ export interface LocalEmbedderOptions {
 }
 
 /** Texts per forward pass: large enough to keep the cores busy, small enough to bound padding. */
-const BATCH = 16;
+const BATCH = 8;
 /** Query vectors remembered: the same searches come back (a paper's related list, a popular query). */
 const QUERY_CACHE = 1000;
 /**
@@ -42,9 +42,15 @@ export class LocalEmbedder implements Embedder {
     this.id = `local-${options.modelId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${fingerprint(weights)}`;
   }
 
+  /** Batches of texts of about the same length (padding to the longest costs the others), in the caller's order. */
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += BATCH) out.push(...(await this.embedBatch(texts.slice(i, i + BATCH))));
+    const order = texts.map((t, i) => ({ i, length: Math.min(t.length, MAX_CHARS) })).sort((a, b) => a.length - b.length);
+    const out: Float32Array[] = new Array(texts.length);
+    for (let k = 0; k < order.length; k += BATCH) {
+      const batch = order.slice(k, k + BATCH);
+      const vectors = await this.embedBatch(batch.map(({ i }) => texts[i]!));
+      batch.forEach(({ i }, j) => { out[i] = vectors[j]!; });
+    }
     return out;
   }
 
