@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { indexPending } from '../src/search/indexer.ts';
 import { LocalEmbedder } from '../src/search/local-embedder.ts';
-import { listCachedModels, modelDir, pullModel, type HubOptions } from '../src/search/model-hub.ts';
+import { listCachedModels, MANIFEST, modelDir, pullModel, type HubOptions } from '../src/search/model-hub.ts';
 import type { EmbedderChoice } from '../src/search/model.ts';
 import { parseSearchQuery } from '../src/search/query.ts';
 import { Searcher } from '../src/search/searcher.ts';
@@ -15,7 +15,7 @@ import { runCli } from './helpers/cli.ts';
 import { dialectsUnderTest } from './helpers/databases.ts';
 import { startHubServer, type HubServer } from './helpers/hub-server.ts';
 import { makePaper } from './helpers/papers.ts';
-import { modelFiles, TINY_SHAPE, wordPieceVocab } from './helpers/tiny-model.ts';
+import { modelFiles, TINY_SHAPE, wordPieceVocab, writeModel } from './helpers/tiny-model.ts';
 
 const TOPICS = ['speech recognition', 'robot grasping', 'protein folding', 'image generation'];
 const WORDS = 'the a of and for with on in we this work paper model models language speech recognition robot robots grasping protein proteins folding image images generation diffusion reports result results new method learning'.split(' ');
@@ -109,6 +109,31 @@ describe('embeddings models pulled from a model hub and run in this process', ()
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /the model hub has no model test\/nothing-here/);
     assert.doesNotMatch(missing.stderr, /at .*\.ts:\d+/);
+  });
+
+  it('uses a model folder filled by hand without asking any hub, and re-embeds everything when its weights change', async () => {
+    freshDir();
+    const t = await dialectsUnderTest()[0]!.create();
+    try {
+      await upsertPapers(t.store.db, t.store.dialect, papers(12));
+      writeModel(modelDir(dir, 'lab/hand-copied'), modelFiles({ ...TINY_SHAPE, vocab: wordPieceVocab(WORDS, 200) }));
+      const choice: EmbedderChoice = { kind: 'local', modelId: 'lab/hand-copied', revision: 'main', hub: { ...options(), hubUrl: 'http://127.0.0.1:9' } };
+      const first = await indexPending(t.store, choice);
+      assert.equal(first.embedded, 12);
+      assert.equal(listCachedModels(dir)[0]!.revision, 'local', 'described as a hand-made copy');
+      // Other weights of another shape (a model whose dimension changed): a new search model, every paper embedded again.
+      rmSync(join(modelDir(dir, 'lab/hand-copied'), MANIFEST));
+      writeModel(modelDir(dir, 'lab/hand-copied'), modelFiles({ ...TINY_SHAPE, hidden: 48, heads: 3, vocab: wordPieceVocab(WORDS, 200) }));
+      const second = await indexPending(t.store, choice);
+      assert.notEqual(second.model, first.model);
+      assert.equal(second.embedded, 12);
+      const searcher = new Searcher(t.store, choice);
+      await searcher.refresh();
+      assert.equal(searcher.status().model, second.model);
+    } finally {
+      await t.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const dialect of dialectsUnderTest()) {

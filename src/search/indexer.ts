@@ -12,7 +12,7 @@ import {
 import { missingBatches } from '../store/missing.ts';
 import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
-import { choiceKind, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
+import { choiceKind, ensureLocalModel, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
 
 /** Papers per transaction: a crash loses at most one batch of work, and the rerun skips the rest. */
 const BATCH = 500;
@@ -68,7 +68,10 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
   // the models' summaries, without reading or unpacking a model.
   const summaries = await listSearchModelSummaries(store.db);
   const current = summaries.find((m) => m.active);
-  if (current && !options.retrain && !summaries.some((m) => !m.active) && current.kind === kindOf(choice)
+  // A model run here is named by the checksum of its files: other weights in the folder make the stored model stale.
+  const localId = choice.kind === 'local' ? (await ensureLocalModel(choice)).id : undefined;
+  const stale = (modelId: string) => localId !== undefined && !modelId.startsWith(`${localId}.`);
+  if (current && !options.retrain && !summaries.some((m) => !m.active) && current.kind === kindOf(choice) && !stale(current.id)
     && !outgrown(current.documents, papers, choice) && (await countVectors(store.db, current.id)) >= papers) {
     return { lexical, embedded: 0, model: current.id };
   }
@@ -78,11 +81,11 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
   let target: SearchModel;
   let record: SearchModelRecord;
   let isPending: boolean;
-  if (pending && pending.kind === kindOf(choice) && !options.retrain) {
+  if (pending && pending.kind === kindOf(choice) && !stale(pending.id) && !options.retrain) {
     target = fromRecord(pending, choice);
     record = pending;
     isPending = true;
-  } else if (!active || active.kind !== kindOf(choice) || options.retrain || outgrown(active.documents, papers, choice)) {
+  } else if (!active || active.kind !== kindOf(choice) || stale(active.id) || options.retrain || outgrown(active.documents, papers, choice)) {
     options.onProgress?.({ phase: 'training', done: 0, total: 1 });
     const sample = await sampleTexts(store, Math.min(papers, MAX_TRAINING_PAPERS), papers);
     target = await trainSearchModel(choice, sample, papers);
