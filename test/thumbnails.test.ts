@@ -60,6 +60,16 @@ for (const dialect of dialectsUnderTest()) {
       assert.deepEqual(await countThumbnails(t.store.db), { done: 1, skipped: 5, failed: 2 });
     });
 
+    it('stops a run after three failed downloads in a row (the PDF server is unreachable), leaving the rest for later', async () => {
+      const ids = Array.from({ length: 8 }, (_, i) => `2602.0030${i}`);
+      await upsertPapers(t.store.db, t.store.dialect, ids.map((id) => makePaper(id)));
+      const report = await renderPendingThumbnails({ ...depsFor(t, pdfs), options: { ...depsFor(t, pdfs).options, pdfUrl: 'http://127.0.0.1:9' } }, { limit: 100 });
+      assert.equal(report.stoppedEarly, true);
+      assert.equal(report.failed, 3);
+      const tried = await t.store.db.selectFrom('paper_thumbnails').select('paper_id').where('paper_id', 'in', ids).execute();
+      assert.equal(tried.length, 3, 'the other five were not tried and wait for the next run');
+    });
+
     it('serves a thumbnail with long cache headers at its versioned URL and lists it in the API', async () => {
       await upsertPapers(t.store.db, t.store.dialect, [makePaper('2601.00101', { listing: { day: '2026-01-05', submittedAt: null, submitter: null } })]);
       await renderPendingThumbnails(depsFor(t, pdfs), { limit: 100 });

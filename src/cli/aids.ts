@@ -61,5 +61,6 @@ export function registerThumbnails(program: Command, config: () => Config, logge
       if (report.unavailable) throw new AppError('upstream', `no thumbnails can be made here: ${report.unavailable}`);
       const counts = await countThumbnails(store.db);
       process.stdout.write(`thumbnails: ${report.made} made, ${report.skipped} skipped, ${report.failed} failed (tried again later); ${counts.done} papers have one\n`);
+      if (report.stoppedEarly) process.stdout.write(`stopped early: downloads from ${config().thumbnails.pdfUrl} kept failing (is it reachable from here?); run again later\n`);
     })));
 }

@@ -10,6 +10,8 @@ const WINDOW = 2000;
 const RETRY_AFTER_MS = 6 * 3_600_000;
 /** …this many times in all, then left for good. */
 const MAX_ATTEMPTS = 3;
+/** Downloads failing in a row after which the PDF server is taken to be unreachable for this run. */
+const MAX_FAILURES_IN_A_ROW = 3;
 /** The longer side of a thumbnail: sharp on a card at twice its CSS size. */
 export const THUMBNAIL_SIZE_PX = 240;
 
@@ -29,6 +31,8 @@ export interface ThumbnailReport {
   failed: number;
   /** Set when no thumbnail can be made here (pdftoppm is missing). */
   unavailable?: string;
+  /** Set when the run stopped early because downloads kept failing (arXiv unreachable): the rest wait for the next run. */
+  stoppedEarly?: boolean;
 }
 
 /**
@@ -47,7 +51,8 @@ export async function renderPendingThumbnails(deps: ThumbnailDeps, { limit = 50,
   const now = () => deps.now?.() ?? new Date();
   let after: string | null = '';
   let done = 0;
-  while (after !== null && done < limit) {
+  let failuresInARow = 0;
+  while (after !== null && done < limit && !report.stoppedEarly) {
     const page = await listPapersWithoutThumbnail(deps.store.db, after, WINDOW, new Date(now().getTime() - RETRY_AFTER_MS).toISOString(), MAX_ATTEMPTS);
     for (const id of page.ids.slice(0, limit - done)) {
       const outcome = await limiter.schedule(() => makeThumbnail(options, id));
@@ -58,6 +63,11 @@ export async function renderPendingThumbnails(deps: ThumbnailDeps, { limit = 50,
         deps.logger?.info({ paper: id, status: outcome.status, reason: outcome.reason }, 'no thumbnail');
       }
       onProgress?.(++done);
+      failuresInARow = 'status' in outcome && outcome.status === 'failed' ? failuresInARow + 1 : 0;
+      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+        report.stoppedEarly = true;
+        break;
+      }
     }
     after = page.next;
   }
