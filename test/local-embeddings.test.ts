@@ -54,7 +54,9 @@ describe('embeddings models pulled from a model hub and run in this process', ()
     assert.equal(a!.length, TINY_SHAPE.hidden);
     assert.ok(Math.abs(Math.hypot(...a!) - 1) < 1e-4, 'unit length');
     assert.notDeepEqual(a, b);
-    assert.deepEqual(await embedder.embedQuery('speech recognition'), a, 'a query embeds like a document');
+    // int8 weights quantize each batch's activations with the batch's own scale: alike, not bit for bit.
+    const query = await embedder.embedQuery('speech recognition');
+    assert.ok(query.reduce((sum, x, i) => sum + x * a![i]!, 0) > 0.99, 'a query embeds like a document');
     assert.equal(await embedder.embedQuery('speech recognition'), await embedder.embedQuery('speech recognition'), 'and is cached');
     assert.deepEqual(listCachedModels(dir).map((m) => [m.modelId, m.revision]), [[MODEL, SHA]]);
   });

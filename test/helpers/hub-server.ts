@@ -17,7 +17,11 @@ export interface HubServer {
   failWith: Map<string, number>;
   /** Serve these files with a byte changed (the checksum the hub lists stays the right one). */
   corrupt: Set<string>;
-  /** Send half of these files and drop the connection, once each. */
+  /**
+   * Send all but the last 4 KiB of these files and drop the connection, once each. (Half a small
+   * file can sit in one socket read that the client drops with the broken connection, so
+   * nothing would reach its disk to resume from.)
+   */
   cutOnce: Set<string>;
   close(): Promise<void>;
 }
@@ -58,7 +62,7 @@ export async function startHubServer(): Promise<HubServer> {
     const headers = { 'content-type': 'application/octet-stream', etag: `"${sha256(bytes)}"`, 'accept-ranges': 'bytes' };
     if (hub.cutOnce.delete(resolve[3]!)) {
       res.writeHead(200, { ...headers, 'content-length': String(body.length) });
-      res.write(body.subarray(0, body.length >> 1), () => res.destroy());
+      res.write(body.subarray(0, Math.max(1, body.length - 4096)), () => res.destroy());
       return;
     }
     if (from > 0) {

@@ -60,16 +60,36 @@ class GraphBuilder {
   initializers: onnxProto.onnx.ITensorProto[] = [];
   #n = 0;
   readonly #rand: () => number;
-  constructor(seed: number) { this.#rand = random(seed); }
+  readonly #quantized: boolean;
+  constructor(seed: number, quantized: boolean) {
+    this.#rand = random(seed);
+    this.#quantized = quantized;
+  }
 
   name(prefix: string): string { return `${prefix}_${this.#n++}`; }
 
   weights(name: string, dims: number[], scale = 0.02, fill?: number): string {
+    const data = this.#values(dims, scale, fill);
+    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) });
+    return name;
+  }
+
+  #values(dims: number[], scale: number, fill?: number): Float32Array {
     const size = dims.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
     for (let i = 0; i < size; i++) data[i] = fill ?? (this.#rand() * 2 - 1) * scale * 1.7;
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) });
-    return name;
+    return data;
+  }
+
+  /** The same random weights as `weights`, stored as int8 with one scale for the tensor (symmetric, zero point 0). */
+  int8Weights(name: string, dims: number[], scale = 0.02): { weights: string; scale: string; zeroPoint: string } {
+    const data = this.#values(dims, scale);
+    const step = data.reduce((m, x) => Math.max(m, Math.abs(x)), 0) / 127 || 1;
+    const q = Int8Array.from(data, (x) => Math.round(x / step));
+    const int8 = onnx.TensorProto.DataType.INT8;
+    this.initializers.push({ name, dims, dataType: int8, rawData: new Uint8Array(q.buffer) });
+    this.initializers.push({ name: `${name}_zero_point`, dims: [], dataType: int8, rawData: new Uint8Array(1) });
+    return { weights: name, scale: this.scalar(`${name}_scale`, step), zeroPoint: `${name}_zero_point` };
   }
 
   ints(name: string, values: number[]): string {
@@ -92,8 +112,29 @@ class GraphBuilder {
     return output;
   }
 
+  /** Several outputs: their names, in order. */
+  opMany(type: string, inputs: string[], outputs: number): string[] {
+    const names = Array.from({ length: outputs }, () => this.name(type.toLowerCase()));
+    this.nodes.push({ opType: type, input: inputs, output: names, name: this.name(`n_${type}`), attribute: [] });
+    return names;
+  }
+
   linear(x: string, prefix: string, inDim: number, outDim: number): string {
-    return this.op('Add', [this.op('MatMul', [x, this.weights(`${prefix}.weight`, [inDim, outDim])]), this.weights(`${prefix}.bias`, [outDim], 0, 0)]);
+    const product = this.#quantized ? this.#int8MatMul(x, `${prefix}.weight`, [inDim, outDim]) : this.op('MatMul', [x, this.weights(`${prefix}.weight`, [inDim, outDim])]);
+    return this.op('Add', [product, this.weights(`${prefix}.bias`, [outDim], 0, 0)]);
+  }
+
+  /**
+   * x · W with W in int8, as ONNX Runtime's dynamic quantization writes it (the
+   * `model_quantized.onnx` of hub repositories): the activations are quantized to uint8 on the
+   * fly, multiplied in integers and scaled back — ONNX Runtime fuses the four nodes into one.
+   */
+  #int8MatMul(x: string, name: string, dims: number[]): string {
+    const w = this.int8Weights(name, dims);
+    const [xq, xScale, xZero] = this.opMany('DynamicQuantizeLinear', [x], 3) as [string, string, string];
+    const integers = this.op('MatMulInteger', [xq, w.weights, xZero, w.zeroPoint]);
+    const floats = this.op('Cast', [integers], [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT }]);
+    return this.op('Mul', [floats, this.op('Mul', [xScale, w.scale])]);
   }
 
   layerNorm(x: string, prefix: string, dim: number, output?: string): string {
@@ -105,11 +146,11 @@ class GraphBuilder {
 const intAttr = (name: string, i: number) => ({ name, type: onnxProto.onnx.AttributeProto.AttributeType.INT, i });
 const intsAttr = (name: string, ints: number[]) => ({ name, type: onnxProto.onnx.AttributeProto.AttributeType.INTS, ints });
 
-/** The ONNX bytes of a random BERT-shaped encoder. */
-export function encoderOnnx(shape: ModelShape): Uint8Array {
+/** The ONNX bytes of a random BERT-shaped encoder; `quantized`: its linear layers' weights in int8. */
+export function encoderOnnx(shape: ModelShape, { quantized = false }: { quantized?: boolean } = {}): Uint8Array {
   const { hidden: h, heads, ffn, layers } = shape;
   const dh = h / heads;
-  const g = new GraphBuilder(shape.seed ?? 7);
+  const g = new GraphBuilder(shape.seed ?? 7, quantized);
   const words = g.op('Gather', [g.weights('embeddings.word', [shape.vocab.length, h]), 'input_ids']);
   const length = g.op('Gather', [g.op('Shape', ['input_ids']), g.intScalar('sequence_axis', 1)]);
   const positions = g.op('Range', [g.intScalar('position_start', 0), length, g.intScalar('position_step', 1)]);
@@ -188,10 +229,9 @@ export function modelFiles(shape: ModelShape, { quantized = false }: { quantized
   files.set('tokenizer.json', text(tokenizerJson(shape.vocab, shape.maxPositions)));
   files.set('tokenizer_config.json', text(JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: shape.maxPositions, cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' })));
   files.set('special_tokens_map.json', text(JSON.stringify({ cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' })));
-  const weights = encoderOnnx(shape);
-  files.set('onnx/model.onnx', weights);
-  // Hub repositories of ONNX models usually carry an int8 file too; this one is the same graph under that name.
-  if (quantized) files.set('onnx/model_quantized.onnx', weights);
+  files.set('onnx/model.onnx', encoderOnnx(shape));
+  // Hub repositories of ONNX models usually carry an int8 file too.
+  if (quantized) files.set('onnx/model_quantized.onnx', encoderOnnx(shape, { quantized: true }));
   return files;
 }
 
