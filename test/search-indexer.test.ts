@@ -112,6 +112,7 @@ describe('an OpenAI-compatible embeddings endpoint', () => {
     const report = await indexPending(t.store, remote());
     assert.match(report.model, /^remote-test-embed\./);
     assert.equal(report.embedded, 80);
+    assert.equal(server.requests.flatMap((r) => r.input).length, 80, 'each paper is sent once: the vectors training made of its sample are stored, not asked for again');
     assert.ok(server.requests.every((r) => r.model === 'test-embed' && r.authorization === 'Bearer k3y'));
     const searcher = new Searcher(t.store, remote());
     const related = await searcher.related('2405.00001', 3);

@@ -7,7 +7,7 @@ const TEXTS = Array.from({ length: 40 }, (_, i) => `${['protein folding', 'speec
 
 describe('embedding on two threads', () => {
   it('gives the same cells and vectors as embedding on one, with the worker doing half', async () => {
-    const model = await trainSearchModel({ kind: 'corpus' }, TEXTS, TEXTS.length);
+    const { model } = await trainSearchModel({ kind: 'corpus' }, TEXTS, TEXTS.length);
     const pool = new EmbedPool(model, toRecord(model, TEXTS.length, new Date(0).toISOString()));
     try {
       const pooled = await pool.embed(TEXTS);

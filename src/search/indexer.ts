@@ -12,7 +12,9 @@ import {
 import { missingBatches } from '../store/missing.ts';
 import { EmbedPool } from './embed-pool.ts';
 import { paperText } from './embedder.ts';
-import { choiceKind, ensureLocalModel, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel } from './model.ts';
+import {
+  choiceKind, emptyIndex, ensureLocalModel, forStorage, fromRecord, MAX_TRAINING_PAPERS, toRecord, trainSearchModel, type EmbedderChoice, type SearchModel,
+} from './model.ts';
 
 /** Papers per transaction: a crash loses at most one batch of work, and the rerun skips the rest. */
 const BATCH = 500;
@@ -81,26 +83,32 @@ export async function indexPending(store: Store, choice: EmbedderChoice, options
   let target: SearchModel;
   let record: SearchModelRecord;
   let isPending: boolean;
+  /** Papers whose vectors came with the training (its sample). */
+  let stored = 0;
   if (pending && pending.kind === kindOf(choice) && !stale(pending.id) && !options.retrain) {
     target = fromRecord(pending, choice);
     record = pending;
     isPending = true;
   } else if (!active || active.kind !== kindOf(choice) || stale(active.id) || options.retrain || outgrown(active.documents, papers, choice)) {
     options.onProgress?.({ phase: 'training', done: 0, total: 1 });
-    const sample = await sampleTexts(store, Math.min(papers, MAX_TRAINING_PAPERS), papers);
-    target = await trainSearchModel(choice, sample, papers);
-    trainedOn = sample.length;
+    const sample = await samplePapers(store, Math.min(papers, MAX_TRAINING_PAPERS), papers);
+    const trained = await trainSearchModel(choice, sample.texts, papers);
+    target = trained.model;
+    trainedOn = sample.texts.length;
     options.onProgress?.({ phase: 'training', done: 1, total: 1 });
     // The same papers train the same model: then the active one stays, vectors and all.
     isPending = target.id !== active?.id;
-    record = isPending ? toRecord(target, sample.length, new Date().toISOString()) : active!;
-    if (isPending) await savePendingSearchModel(store.db, record);
+    record = isPending ? toRecord(target, sample.texts.length, new Date().toISOString()) : active!;
+    if (isPending) {
+      await savePendingSearchModel(store.db, record);
+      stored = await storeSampleVectors(store, target, sample, trained.sampleVectors, (done) => options.onProgress?.({ phase: 'vectors', done, total: papers }));
+    }
   } else {
     target = fromRecord(active, choice);
     record = active;
     isPending = false;
   }
-  const embedded = await embedMissing(store, target, record, papers, options.onProgress);
+  const embedded = stored + await embedMissing(store, target, record, papers, options.onProgress, stored);
   if (isPending) {
     await activateSearchModel(store.db, target.id);
     await store.db.transaction().execute((trx) => bumpDataVersion(trx, PAPERS_VERSION));
@@ -174,11 +182,13 @@ class Writers {
   }
 }
 
-async function embedMissing(store: Store, model: SearchModel, record: SearchModelRecord, papers: number, onProgress?: (p: IndexProgress) => void): Promise<number> {
+/** Embeds the papers `model` has no vector for; progress counts on from `before` (vectors this run stored already). */
+async function embedMissing(store: Store, model: SearchModel, record: SearchModelRecord, papers: number, onProgress?: (p: IndexProgress) => void, before = 0): Promise<number> {
   const total = papers - (await countVectors(store.db, model.id));
   if (total <= 0) return 0;
   const pool = new EmbedPool(model, record);
   let done = 0;
+  onProgress?.({ phase: 'vectors', done: before, total: before + total });
   try {
     const batches = missingBatches((afterId, window) => listPapersWithoutVector(store.db, model.id, afterId, window), BATCH, papers, total);
     for await (const ids of batches) {
@@ -189,7 +199,7 @@ async function embedMissing(store: Store, model: SearchModel, record: SearchMode
         await bumpDataVersion(trx, PAPERS_VERSION);
       });
       done += ids.length;
-      onProgress?.({ phase: 'vectors', done, total });
+      onProgress?.({ phase: 'vectors', done: before + done, total: before + total });
     }
   } finally {
     await pool.close();
@@ -197,9 +207,34 @@ async function embedMissing(store: Store, model: SearchModel, record: SearchMode
   return done;
 }
 
-/** An even sample of `size` papers' texts across the id order (ids are roughly chronological). */
-async function sampleTexts(store: Store, size: number, papers: number): Promise<string[]> {
-  if (size <= 0) return [];
+/**
+ * Stores the vectors training made of the sample, for the papers whose text is still what was
+ * embedded (one edited meanwhile is left to embedMissing, which embeds its new text).
+ */
+async function storeSampleVectors(store: Store, model: SearchModel, sample: PaperSample, vectors: Float32Array[], onStored: (done: number) => void): Promise<number> {
+  const index = emptyIndex(model);
+  let done = 0;
+  for (let i = 0; i < sample.ids.length; i += BATCH) {
+    const ids = sample.ids.slice(i, i + BATCH);
+    const now = new Map((await listSearchTexts(store.db, store.dialect, ids)).map((t) => [t.paperId, paperText(t.title, t.abstract)]));
+    const stored = forStorage(index, vectors.slice(i, i + BATCH));
+    const rows = ids.flatMap((paperId, k) => (now.get(paperId) === sample.texts[i + k] ? [{ paperId, ...stored[k]! }] : []));
+    await store.db.transaction().execute((trx) => writeVectors(trx, store.dialect, model.id, rows));
+    done += rows.length;
+    onStored(done);
+  }
+  return done;
+}
+
+interface PaperSample {
+  ids: string[];
+  /** paperText of each, in the same order. */
+  texts: string[];
+}
+
+/** An even sample of `size` papers across the id order (ids are roughly chronological), with their texts. */
+async function samplePapers(store: Store, size: number, papers: number): Promise<PaperSample> {
+  if (size <= 0) return { ids: [], texts: [] };
   const step = papers / size;
   const picked: string[] = [];
   let seen = 0;
@@ -217,10 +252,12 @@ async function sampleTexts(store: Store, size: number, papers: number): Promise<
     }
     afterId = ids.at(-1)!;
   }
-  const texts: string[] = [];
+  const sample: PaperSample = { ids: [], texts: [] };
   for (let i = 0; i < picked.length; i += BATCH) {
-    const batch = await listSearchTexts(store.db, store.dialect, picked.slice(i, i + BATCH));
-    texts.push(...batch.map((t) => paperText(t.title, t.abstract)));
+    for (const t of await listSearchTexts(store.db, store.dialect, picked.slice(i, i + BATCH))) {
+      sample.ids.push(t.paperId);
+      sample.texts.push(paperText(t.title, t.abstract));
+    }
   }
-  return texts;
+  return sample;
 }

@@ -64,13 +64,24 @@ function newEmbedder(choice: EmbedderChoice, sample: string[]): Promise<Embedder
  * Trains a model on a sample of paper texts: the corpus embedder learns from them (a remote one
  * only embeds them), and k-means on their vectors gives the cells for `expectedPapers`.
  */
-export async function trainSearchModel(choice: EmbedderChoice, sample: string[], expectedPapers: number): Promise<SearchModel> {
+export async function trainSearchModel(choice: EmbedderChoice, sample: string[], expectedPapers: number): Promise<TrainedModel> {
   const embedder = await newEmbedder(choice, sample);
   const vectors = sample.length > 0 ? await embedder.embedDocuments(sample) : [];
   const dimensions = vectors[0]?.length ?? (embedder instanceof CorpusEmbedder ? embedder.dimensions : 1);
   const centroids = vectors.length > 0 ? trainCentroids(vectors, dimensions, cellsFor(expectedPapers)) : new Float32Array(dimensions);
   const id = `${embedder.id}.${fingerprint(new Uint8Array(centroids.buffer))}`;
-  return { id, embedder, dimensions, centroids };
+  return { model: { id, embedder, dimensions, centroids }, sampleVectors: vectors };
+}
+
+/**
+ * A model just trained, with the vectors of the sample it was trained on: they are the papers'
+ * own vectors under this model (the same embedder made them), so the indexer stores them rather
+ * than embedding the sample twice — 20,000 papers, ten minutes and more with a neural model.
+ */
+export interface TrainedModel {
+  model: SearchModel;
+  /** In the order of the sample's texts. */
+  sampleVectors: Float32Array[];
 }
 
 export function toRecord(model: SearchModel, documents: number, createdAt: string): SearchModelRecord {
@@ -118,7 +129,11 @@ export function emptyIndex(model: SearchModel): VectorIndex {
 
 /** Embeds paper texts: int8 vectors and their cells, ready to store. */
 export async function embedForStorage(model: SearchModel, index: VectorIndex, texts: string[]): Promise<Array<{ cell: number; vector: Int8Array }>> {
-  const vectors = await model.embedder.embedDocuments(texts);
+  return forStorage(index, await model.embedder.embedDocuments(texts));
+}
+
+/** Vectors as they are stored: int8, filed in their nearest cell. */
+export function forStorage(index: VectorIndex, vectors: Float32Array[]): Array<{ cell: number; vector: Int8Array }> {
   return vectors.map((v) => ({ cell: index.cellOf(v), vector: quantize(v) }));
 }
 
