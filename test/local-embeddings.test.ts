@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { indexPending } from '../src/search/indexer.ts';
 import { LocalEmbedder } from '../src/search/local-embedder.ts';
@@ -85,6 +85,25 @@ describe('embeddings models pulled from a model hub and run in this process', ()
     }
     assert.equal(listCachedModels(dir)[0]!.revision, SHA, 'the previous revision stays in place');
     assert.ok(JSON.parse(readFileSync(join(modelDir(dir, MODEL), 'tokenizer.json'), 'utf8')).model, 'and is whole');
+  });
+
+  it('says the disk filled up while downloading, naming the model, the file and the fix, and keeps the model that was there', async (t) => {
+    if (!existsSync('/dev/full')) return t.skip('needs /dev/full (Linux) to stand in for a full disk');
+    freshDir();
+    await pullModel(options(), MODEL);
+    hub.repos.set(MODEL, { ...hub.repos.get(MODEL)!, sha: SHA2 });
+    // The weights' partial file is /dev/full, where every write fails with ENOSPC, as on a full disk.
+    const part = join(dir, '.partial', ...MODEL.split('/'), SHA2, 'onnx', 'model_quantized.onnx.part');
+    mkdirSync(dirname(part), { recursive: true });
+    symlinkSync('/dev/full', part);
+    try {
+      await assert.rejects(pullModel(options(), MODEL), /the disk is full while downloading onnx\/model_quantized\.onnx of test\/tiny-bert into .*; free some space \(that file is 0\.1 MB\) and pull again — it resumes/);
+    } finally {
+      hub.repos.set(MODEL, { ...hub.repos.get(MODEL)!, sha: SHA });
+    }
+    assert.equal(listCachedModels(dir)[0]!.revision, SHA, 'the previous revision stays in place');
+    const embedder = new LocalEmbedder({ modelId: MODEL, modelsDir: dir });
+    assert.equal((await embedder.embedQuery('speech recognition')).length, TINY_SHAPE.hidden, 'and still embeds');
   });
 
   it('names the model and the fix for an unknown model, a refusal, a server error, a model without ONNX weights and a malformed id', async () => {

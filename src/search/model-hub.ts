@@ -200,7 +200,7 @@ async function downloadFile(options: HubOptions, modelId: string, commit: string
       throw new ModelHubError(`checksum mismatch for ${entry.path} of ${modelId}: the downloaded file is not the one the hub lists (a proxy or mirror changed it?); nothing was kept, run the pull again`);
     } catch (err) {
       if (err instanceof ModelHubError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new ModelHubError(`the disk is full while downloading ${entry.path} of ${modelId} into ${options.modelsDir}; free some space (the model needs ${(total / 1_048_576).toFixed(0)} MB) and pull again — it resumes`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new ModelHubError(`the disk is full while downloading ${entry.path} of ${modelId} into ${options.modelsDir}; free some space (that file is ${megabytes(total)}) and pull again — it resumes`);
       lastError = err;
     }
   }
@@ -222,3 +222,7 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0)} MB`;
+}
