@@ -16,6 +16,8 @@ import { feedDayOf } from '../domain/feed-day.ts';
 import type { HttpClient } from '../ingest/http.ts';
 import type { Mailer } from '../mail/send.ts';
 import { versionedCache } from '../lib/http-cache.ts';
+import { listMemberMarks } from '../members/library.ts';
+import { memberTemplates } from '../web/member-template.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { MembersConfig } from '../members/context.ts';
 import { identify, type MemberEnv } from '../members/http.ts';
@@ -118,12 +120,14 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   });
   app.use(identify(deps));
   // Answers change when the data does, and period pages also when the feed day rolls over.
-  // A signed-in member's pages carry their own state and forms, so they are never cached.
+  // A signed-in member's pages carry their own state and forms: only templates of them are.
   const clock = deps.clock ?? (() => new Date());
   const cache = versionedCache({
     maxBytes: deps.config.cacheMaxMb * 1024 * 1024,
     version: async () => `v${(await getDataVersions(deps.store.db, [PAPERS_VERSION, LIBRARY_VERSION])).join('.')}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
     bypass: (c) => c.get('member') !== undefined,
+    // Their list pages are shared per role, with their own state filled in.
+    templates: memberTemplates((member, ids) => listMemberMarks(deps, member, ids)),
     onLookup: (hit) => metrics.cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
   });
   cacheStats = cache.stats;

@@ -11,11 +11,27 @@ export interface VersionedCacheOptions {
   bypass?: (c: Context) => boolean;
   /** Told of every lookup: metrics count hits and misses. */
   onLookup?: (hit: boolean) => void;
+  /** Personal answers made from a shared template (a signed-in member's list pages). */
+  templates?: TemplateOptions;
+}
+
+/**
+ * Answers that are personal in a few places only: one template per variant is cached (under the
+ * same data version and byte budget) and filled in for each caller. They get no ETag: what is
+ * filled in (a member's saved papers) can change while the data version does not.
+ */
+export interface TemplateOptions {
+  /** The template this request is answered from; undefined: a personal answer, not cached. */
+  variant(c: Context): string | undefined;
+  /** Called before the route runs on a miss, so that it renders the template. */
+  prepare(c: Context): void;
+  /** This caller's answer from the template. */
+  fill(c: Context, template: string): Promise<string>;
 }
 
 interface Entry {
-  /** Encoded once, so a hit costs no UTF-8 encoding of a large body. */
-  body: ArrayBuffer;
+  /** Encoded once, so a hit costs no UTF-8 encoding of a large body; a template stays text, to be filled. */
+  body: ArrayBuffer | string;
   /** The answer's own headers (Content-Type, Link, Vary, X-Search-Corrections…), replayed on a hit. */
   headers: Array<[string, string]>;
   bytes: number;
@@ -61,7 +77,7 @@ function acceptVariant(accept: string | undefined): string {
  * process invalidates every cache at once (and the stale entries are dropped at once, not
  * left to age out). The version is also the ETag, so a reload of an unchanged page is a 304.
  */
-export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 << 20, bypass, onLookup }: VersionedCacheOptions): MiddlewareHandler & { stats: () => CacheStats } {
+export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 << 20, bypass, onLookup, templates }: VersionedCacheOptions): MiddlewareHandler & { stats: () => CacheStats } {
   const entries = new Map<string, Entry>();
   let bytes = 0;
   let hits = 0;
@@ -73,28 +89,67 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     entries.delete(key);
     bytes -= entry.bytes;
   };
-  const middleware: MiddlewareHandler = async (c, next) => {
-    // Answers for a signed-in caller may be personal (an `upvoted` flag): never shared.
-    if (c.req.method !== 'GET' || c.req.header('authorization') || bypass?.(c)) return next();
+  /** Clears the entries when the data moved on; the current version. */
+  const currentVersion = async (): Promise<string> => {
     const current = await version();
     if (current !== entriesVersion) {
       entries.clear();
       bytes = 0;
       entriesVersion = current;
     }
+    return current;
+  };
+  const keep = (key: string, body: ArrayBuffer | string, headers: Array<[string, string]>) => {
+    const bodyBytes = typeof body === 'string' ? body.length * 2 : body.byteLength;
+    const size = bodyBytes + key.length * 2 + headers.reduce((n, [k, v]) => n + (k.length + v.length) * 2, 0) + ENTRY_OVERHEAD;
+    if (size > maxBytes) return;
+    drop(key);
+    entries.set(key, { body, headers, bytes: size });
+    bytes += size;
+    while (bytes > maxBytes) drop(entries.keys().next().value!);
+  };
+  const lookup = (key: string): Entry | undefined => {
+    const hit = entries.get(key);
+    onLookup?.(hit !== undefined);
+    if (!hit) {
+      misses++;
+      return undefined;
+    }
+    hits++;
+    // Re-insert so that the map's order is least recently used first.
+    entries.delete(key);
+    entries.set(key, hit);
+    return hit;
+  };
+  const personal: MiddlewareHandler = async (c, next) => {
+    const variant = c.req.method === 'GET' && templates ? templates.variant(c) : undefined;
+    if (variant === undefined || !templates) return next();
+    const current = await currentVersion();
+    const key = `${cacheKey(c.req.url, c.req.header('accept'))}\ntemplate:${variant}`;
+    const hit = lookup(key);
+    if (hit) return c.body(await templates.fill(c, hit.body as string), 200, Object.fromEntries(hit.headers));
+    templates.prepare(c);
+    await next();
+    if (c.res.body === null) return;
+    // Every answer rendered as a template is filled in, an error page too; only a 200 is kept.
+    const template = await c.res.text();
+    const headers = new Headers(c.res.headers);
+    headers.delete('content-length');
+    if (c.res.status === 200 && template.length * 2 <= maxBodyBytes && current === entriesVersion) {
+      keep(key, template, [...headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
+    }
+    c.res = new Response(await templates.fill(c, template), { status: c.res.status, headers });
+  };
+  const middleware: MiddlewareHandler = async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.header('authorization')) return next();
+    // Answers for a signed-in caller are personal (an `upvoted` flag): never shared as they are.
+    if (bypass?.(c)) return personal(c, next);
+    const current = await currentVersion();
     const key = cacheKey(c.req.url, c.req.header('accept'));
     const etag = `W/"${current}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
-    const hit = entries.get(key);
-    onLookup?.(hit !== undefined);
-    if (hit) {
-      hits++;
-      // Re-insert so that the map's order is least recently used first.
-      entries.delete(key);
-      entries.set(key, hit);
-      return c.body(hit.body, 200, { ...Object.fromEntries(hit.headers), ETag: etag });
-    }
-    misses++;
+    const hit = lookup(key);
+    if (hit) return c.body(hit.body as ArrayBuffer, 200, { ...Object.fromEntries(hit.headers), ETag: etag });
     await next();
     if (c.res.status !== 200) return;
     c.res.headers.set('ETag', etag);
@@ -103,13 +158,7 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     c.res = new Response(body, { status: c.res.status, headers: c.res.headers });
     // The version moved while this answer was made: it may be stale already.
     if (body.byteLength > maxBodyBytes || current !== entriesVersion) return;
-    const headers = [...c.res.headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase()));
-    const size = body.byteLength + key.length * 2 + headers.reduce((n, [k, v]) => n + (k.length + v.length) * 2, 0) + ENTRY_OVERHEAD;
-    if (size > maxBytes) return;
-    drop(key);
-    entries.set(key, { body, headers, bytes: size });
-    bytes += size;
-    while (bytes > maxBytes) drop(entries.keys().next().value!);
+    keep(key, body, [...c.res.headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
   };
   return Object.assign(middleware, { stats: (): CacheStats => ({ entries: entries.size, bytes, hits, misses }) });
 }

@@ -20,6 +20,8 @@ export type MemberVariables = {
   csrfToken: string;
   /** For a signed-in member's pages: which of some papers they have upvoted and saved (cards show it). */
   marks: ((paperIds: string[]) => Promise<PaperMarks>) | undefined;
+  /** Set by the response cache: render this member's page as the template shared by their role (web/member-template.ts). */
+  template: boolean | undefined;
 };
 
 /** The member's own state on a list of papers. */

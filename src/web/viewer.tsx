@@ -3,6 +3,7 @@ import { createContext, useContext } from 'hono/jsx';
 import type { Child } from 'hono/jsx';
 import type { Member } from '../domain/members.ts';
 import type { MemberEnv, PaperMarks } from '../members/http.ts';
+import { TEMPLATE_CSRF, templateMarks, templateMember } from './member-template.ts';
 
 /** Who is looking at the page, the CSRF token their forms must carry, and where they are. */
 export interface Viewer {
@@ -11,16 +12,22 @@ export interface Viewer {
   /** The path and query of this page: where a form or a sign-in returns to. */
   here: string;
   marks: ((paperIds: string[]) => Promise<PaperMarks>) | undefined;
+  /** Rendering the template a role's members share: personal values are slots (member-template.ts). */
+  template: boolean;
 }
 
-const ViewerContext = createContext<Viewer>({ member: undefined, csrfToken: '', here: '/', marks: undefined });
+const ViewerContext = createContext<Viewer>({ member: undefined, csrfToken: '', here: '/', marks: undefined, template: false });
 
 export const useViewer = (): Viewer => useContext(ViewerContext);
 
 /** Renders a page for the request's viewer; every page goes through here. */
 export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 502 | 503 = 200) {
   const url = new URL(c.req.url);
-  const viewer: Viewer = { member: c.get('member'), csrfToken: c.get('csrfToken') ?? '', here: `${url.pathname}${url.search}`, marks: c.get('marks') };
+  const here = `${url.pathname}${url.search}`;
+  const member = c.get('member');
+  const viewer: Viewer = member && c.get('template')
+    ? { member: templateMember(member.role), csrfToken: TEMPLATE_CSRF, here, marks: templateMarks, template: true }
+    : { member, csrfToken: c.get('csrfToken') ?? '', here, marks: c.get('marks'), template: false };
   // Pages for a signed-in member are personal: never stored by shared caches.
   if (viewer.member) c.header('Cache-Control', 'private, no-store');
   return c.html(<ViewerContext.Provider value={viewer}>{page}</ViewerContext.Provider>, status);

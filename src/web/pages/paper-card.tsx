@@ -2,6 +2,7 @@ import { safeLink } from '../../domain/links.ts';
 import { authorTotal, thumbnailPath, totalUpvotes, type Paper } from '../../domain/paper.ts';
 import { highlight } from '../../search/highlight.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
+import { markSlot } from '../member-template.ts';
 import { Form, signInPath, useViewer } from '../viewer.tsx';
 
 /** Text with the words a search matched in <mark>. */
@@ -76,7 +77,7 @@ export function PaperCard({ paper, trending, words, marks, note, reason, dismiss
  * the page script turns into a request without a reload. Signed out, it leads to sign-in and back.
  */
 export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolean | undefined }) {
-  const { here } = useViewer();
+  const { here, template } = useViewer();
   const upvotes = totalUpvotes(paper);
   if (upvoted === undefined) {
     return (
@@ -87,9 +88,9 @@ export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolea
   }
   return (
     <Form action={`/papers/${paper.id}/upvote`} class="votes toggle" api={`/api/papers/${paper.id}/upvote`} field="upvoted">
-      <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
+      <input type="hidden" name="upvoted" value={template ? markSlot('up', paper.id, 'value') : upvoted ? '0' : '1'} />
       <input type="hidden" name="return" value={here} />
-      <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>
+      <button type="submit" aria-pressed={template ? markSlot('up', paper.id, 'pressed') : upvoted ? 'true' : 'false'}>
         <span class="skip">Upvote </span><span aria-hidden="true">▲</span> <span class="count">{upvotes}</span><span class="skip"> upvotes</span>
       </button>
     </Form>
@@ -98,14 +99,16 @@ export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolea
 
 /** "Save" / "Saved" (the member's default collection) and "Add to collection"; signed out, links to sign-in and back. */
 export function SaveToggle({ paper, saved, dismissable = false }: { paper: Paper; saved: boolean | undefined; dismissable?: boolean }) {
-  const { here } = useViewer();
+  const { here, template } = useViewer();
   if (saved === undefined) return <div class="actions"><a href={signInPath(here)}>Sign in to save</a></div>;
   return (
     <div class="actions">
       <Form action={`/papers/${paper.id}/save`} class="toggle save" api={`/api/papers/${paper.id}/save`} field="saved">
-        <input type="hidden" name="saved" value={saved ? '0' : '1'} />
+        <input type="hidden" name="saved" value={template ? markSlot('save', paper.id, 'value') : saved ? '0' : '1'} />
         <input type="hidden" name="return" value={here} />
-        <button type="submit" aria-pressed={saved ? 'true' : 'false'} data-on="Saved" data-off="Save"><span class="label">{saved ? 'Saved' : 'Save'}</span></button>
+        <button type="submit" aria-pressed={template ? markSlot('save', paper.id, 'pressed') : saved ? 'true' : 'false'} data-on="Saved" data-off="Save">
+          <span class="label">{template ? markSlot('save', paper.id, 'label') : saved ? 'Saved' : 'Save'}</span>
+        </button>
       </Form>
       <a href={`/papers/${paper.id}/collect?return=${encodeURIComponent(here)}`}>Add to collection</a>
       {dismissable ? (

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { canModerate, type Member } from '../domain/members.ts';
+import { escapeHtml } from '../lib/html.ts';
+import type { TemplateOptions } from '../lib/http-cache.ts';
+import type { MemberEnv, PaperMarks } from '../members/http.ts';
+
+/**
+ * A signed-in member's list pages, shared. The day, week and month pages and trending differ
+ * between members only in a few places: the username and role links in the header, the CSRF
+ * token in every form, and whether each card is upvoted and saved. So such a page is rendered
+ * once per role as a template with slots in those places, kept in the response cache beside the
+ * anonymous page, and each member's answer is the template with their values filled in: one
+ * query for their marks on the page's papers instead of the lists' queries and 50 cards rendered.
+ *
+ * Slots are words no text can hold by chance: they carry a random nonce made at start-up, so a
+ * title that spells a slot is left alone. Everything personal is a slot; the template member
+ * has no id, name, e-mail or dates of anyone, so nothing of one member can reach another.
+ */
+const NONCE = randomBytes(9).toString('hex');
+const PREFIX = `pbslot${NONCE}`;
+/** Letters and digits only: the same in HTML text, in an attribute and through encodeURIComponent. */
+const USERNAME_SLOT = `${PREFIX}username`;
+const CSRF_SLOT = `${PREFIX}csrf`;
+
+type MarkKind = 'up' | 'save';
+type MarkPart = 'pressed' | 'value' | 'label';
+
+/** The slot for one mark of one card: `~` separates, as no paper id has one. */
+export function markSlot(kind: MarkKind, paperId: string, part: MarkPart): string {
+  return `${PREFIX}~${kind}~${paperId}~${part}~`;
+}
+
+const SLOTS = new RegExp(`${PREFIX}(?:~(up|save)~([^~"<>\\s]+)~(pressed|value|label)~|(username|csrf))`, 'g');
+const MARK_SLOTS = new RegExp(`${PREFIX}~(?:up|save)~([^~"<>\\s]+)~`, 'g');
+
+/** The paths whose pages are the same for every member but for the slots. */
+const SHARED_PAGES = /^\/(?:papers\/(?:date\/[^/]+|week(?:\/[^/]+)?|month(?:\/[^/]+)?|trending))?$/;
+
+/** Which template a member's request is served from (their role's), or undefined: rendered for them alone. */
+export function templateVariant(c: Context<MemberEnv>): string | undefined {
+  const member = c.get('member');
+  if (!member || c.get('via') !== 'session' || !SHARED_PAGES.test(c.req.path)) return undefined;
+  // In the member's own order: nothing shared about it.
+  if (c.req.query('sort') === 'for-you') return undefined;
+  return canModerate(member) ? 'moderator' : 'member';
+}
+
+/** The member a template is rendered for: the role of the one asking, nothing else of theirs. */
+export function templateMember(role: Member['role']): Member {
+  return { id: '', username: USERNAME_SLOT, fullname: null, email: null, role, bannedAt: null, createdAt: '' };
+}
+
+export const TEMPLATE_CSRF = CSRF_SLOT;
+
+/** No marks while rendering a template: the cards' toggles are slots (see `markSlot`). */
+export const templateMarks = async (): Promise<PaperMarks> => ({ upvoted: new Set(), saved: new Set() });
+
+/** The paper ids whose cards have mark slots. */
+export function slottedPapers(template: string): string[] {
+  return [...new Set(Array.from(template.matchAll(MARK_SLOTS), (m) => m[1]!))];
+}
+
+/** The template with this member's values in its slots. */
+export function fillTemplate(template: string, values: { username: string; csrfToken: string; marks: PaperMarks }): string {
+  const username = escapeHtml(values.username);
+  const csrf = escapeHtml(values.csrfToken);
+  return template.replace(SLOTS, (_, kind: MarkKind | undefined, paperId: string | undefined, part: MarkPart | undefined, name: string | undefined) => {
+    if (name === 'username') return username;
+    if (name === 'csrf') return csrf;
+    const on = (kind === 'up' ? values.marks.upvoted : values.marks.saved).has(paperId!);
+    if (part === 'pressed') return on ? 'true' : 'false';
+    // The form's value is what pressing it asks for: the opposite of now.
+    if (part === 'value') return on ? '0' : '1';
+    return on ? 'Saved' : 'Save';
+  });
+}
+
+/** The response cache's hooks for shared member pages. */
+export function memberTemplates(marksOf: (member: Member, paperIds: string[]) => Promise<PaperMarks>): TemplateOptions {
+  return {
+    variant: (c) => templateVariant(c as Context<MemberEnv>),
+    prepare: (c) => (c as Context<MemberEnv>).set('template', true),
+    fill: async (c, template) => {
+      const member = (c as Context<MemberEnv>).get('member')!;
+      const marks = await marksOf(member, slottedPapers(template));
+      return fillTemplate(template, { username: member.username, csrfToken: (c as Context<MemberEnv>).get('csrfToken'), marks });
+    },
+  };
+}
