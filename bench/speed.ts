@@ -18,6 +18,8 @@ import { rerank } from '../src/jobs/rerank.ts';
 import { startCli } from '../test/helpers/cli.ts';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/databases.ts';
 import { makeMember } from '../test/helpers/factories.ts';
+import { hashToken, newToken } from '../src/lib/tokens.ts';
+import { createSession } from '../src/store/members.ts';
 import { readShared, sharedFile } from '../test/helpers/shared.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
@@ -82,6 +84,10 @@ const t = await createSqliteDatabase();
 await importJsonlFile(t.store, corpus.path, emptyReport());
 await rerank(t.store);
 const member = await makeMember(t.store, { prefix: 'bench' });
+// A member in a browser: a session cookie and the CSRF cookie the site set on their first visit.
+const sessionToken = newToken();
+await createSession(t.store.db, { idHash: hashToken(sessionToken), userId: member.member.id, now: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
+const browser = { cookie: `pb_session=${sessionToken}; pb_csrf=${newToken()}` };
 const rows: string[] = [];
 const report = async (label: string, app: App, floorOf: { path: string; headers?: Record<string, string> }, options: { headers?: Record<string, string>; paths?: string[] } = {}) => {
   const sample = await fetch(`${app.url}${floorOf.path}`, floorOf.headers ? { headers: floorOf.headers } : {});
@@ -99,8 +105,13 @@ try {
   await report('/api/daily_papers, response cache hit', cached, { path: '/api/daily_papers' });
   await report('the day page (50 cards), anonymous, from the cache', cached, { path: '/papers/date/2026-02-10' });
   const anonymous = await load(`${cached.url}/papers/date/2026-02-10`);
-  const signedIn = await load(`${cached.url}/papers/date/2026-02-10`, { headers: member.auth });
-  rows.push(`| the same day page for a signed-in member (never cached) | ${Math.round(signedIn.rps).toLocaleString('en')} | ${Math.round(anonymous.rps).toLocaleString('en')} (anonymous, cached) | **${(signedIn.rps / anonymous.rps).toFixed(2)}** | ${signedIn.p50} / ${signedIn.p99} ms | ${signedIn.errors} errors, ${signedIn.non2xx} non-2xx | ${rssMiB(cached.pid)} MiB |`);
+  // The member has upvoted and saved some of the day's papers, so their page has marks to fill in.
+  const day = (await (await fetch(`${cached.url}/api/daily_papers?date=2026-02-10&limit=50`)).json()) as Array<{ paper: { id: string } }>;
+  for (const { paper } of day.slice(0, 10)) {
+    for (const action of ['upvote', 'save']) await fetch(`${cached.url}/api/papers/${paper.id}/${action}`, { method: 'POST', headers: member.auth });
+  }
+  const signedIn = await load(`${cached.url}/papers/date/2026-02-10`, { headers: browser });
+  rows.push(`| the same day page for a signed-in member (browser session; 10 upvoted and saved) | ${Math.round(signedIn.rps).toLocaleString('en')} | ${Math.round(anonymous.rps).toLocaleString('en')} (anonymous, cached) | **${(signedIn.rps / anonymous.rps).toFixed(2)}** | ${signedIn.p50} / ${signedIn.p99} ms | ${signedIn.errors} errors, ${signedIn.non2xx} non-2xx | ${rssMiB(cached.pid)} MiB |`);
   await report('/api/papers/search, 400 varied queries', cached, { path: queries[0]! }, { paths: queries });
   await cached.stop();
   const uncached = await startApp(t, { CACHE_MAX_MB: '0' });

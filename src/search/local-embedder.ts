@@ -7,6 +7,8 @@ export interface LocalEmbedderOptions {
   /** A hub model id, e.g. Xenova/bge-small-en-v1.5. */
   modelId: string;
   modelsDir: string;
+  /** ONNX Runtime's threads for one forward pass; every core by default. */
+  threads?: number;
 }
 
 /** Texts per forward pass: large enough to keep the cores busy, small enough to bound padding. */
@@ -84,7 +86,7 @@ export class LocalEmbedder implements Embedder {
       env.localModelPath = `${this.#options.modelsDir.replace(/\/+$/, '')}/`;
       const extractor = await pipeline('feature-extraction', this.#options.modelId, {
         dtype: this.manifest.weights === 'onnx/model_quantized.onnx' ? 'q8' : 'fp32',
-        session_options: { intraOpNumThreads: availableParallelism(), interOpNumThreads: 1 },
+        session_options: { intraOpNumThreads: this.#options.threads ?? availableParallelism(), interOpNumThreads: 1 },
       });
       return extractor;
     })().catch((err: unknown) => {
