@@ -11,7 +11,8 @@ import { registerMemberApi } from './members.ts';
 import { registerCollectionApi } from './collections.ts';
 import { registerRecommendationApi } from './recommendations.ts';
 import type { Searcher } from '../search/searcher.ts';
-import { listDailyPapers } from '../store/daily.ts';
+import { listDailyPaperIds, listDailyPapers } from '../store/daily.ts';
+import { ItemCache } from './item-cache.ts';
 import { getPaper } from '../store/papers.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
@@ -29,6 +30,7 @@ export type ApiDeps = MembersDeps & { searcher: Searcher };
 export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   const { store, config, logger } = deps;
   const api = new Hono<MemberEnv>();
+  const itemCache = new ItemCache(store, config.baseUrl);
   /** Items with the `upvoted` flag when a member is asking. */
   const items = async (c: { get(key: 'member'): Member | undefined }, papers: Paper[]) => {
     const member = c.get('member');
@@ -48,12 +50,18 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     const q = parseQuery(DailyPapersQuery, c.req.query());
     const period = periodOf(q);
     const window = { limit: q.limit, offset: q.p * q.limit, ...(period ?? {}), ...(q.submitter ? { submitter: q.submitter } : {}), ...(q.code ? { hasCode: true } : {}) };
-    const page = q.sort === 'trending'
-      ? await listTrendingPapers(store.db, store.dialect, window)
-      // Within a period the feed's order is by upvotes; with no period, the newest entries come first.
-      : await listDailyPapers(store.db, store.dialect, { ...window, order: period ? 'upvotes' : 'recent' });
-    if (page.hasMore) linkNext(c, q.p);
+    // Within a period the feed's order is by upvotes; with no period, the newest entries come first.
+    const daily = { ...window, order: period ? 'upvotes' as const : 'recent' as const };
     const format = requestedCitationFormat(c);
+    if (q.sort !== 'trending' && !format) {
+      const { ids, hasMore } = await listDailyPaperIds(store.db, daily);
+      if (hasMore) linkNext(c, q.p);
+      const member = c.get('member');
+      const upvoted = member ? await listUpvotedAmong(store.db, member.id, ids) : undefined;
+      return c.body(await itemCache.json(ids, upvoted), 200, { 'Content-Type': 'application/json' });
+    }
+    const page = q.sort === 'trending' ? await listTrendingPapers(store.db, store.dialect, window) : await listDailyPapers(store.db, store.dialect, daily);
+    if (page.hasMore) linkNext(c, q.p);
     if (format) return citationResponse(c, page.papers, format, `daily-papers${q.date ? `-${q.date}` : q.week ? `-${q.week}` : q.month ? `-${q.month}` : ''}`);
     return c.json(await items(c, page.papers));
   });

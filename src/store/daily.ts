@@ -30,6 +30,13 @@ export interface DailyPage {
  * `upvotes` is the order within a day; `recent` lists the newest entries first.
  */
 export async function listDailyPapers(db: Db, dialect: Dialect, query: DailyQuery): Promise<DailyPage> {
+  const { ids, hasMore } = await listDailyPaperIds(db, query);
+  const papers = await findPapers(db, dialect, ids);
+  return { papers: ids.flatMap((id) => papers.get(id) ?? []), hasMore };
+}
+
+/** The ids of a page of the feed, in its order (for answers made from cached papers). */
+export async function listDailyPaperIds(db: Db, query: DailyQuery): Promise<{ ids: string[]; hasMore: boolean }> {
   // Entries without a submission time sort by their day, so NULLs never meet the dialects'
   // different NULL orderings.
   const listedAt = sql<string>`coalesce(d.submitted_at, d.day)`;
@@ -45,9 +52,7 @@ export async function listDailyPapers(db: Db, dialect: Dialect, query: DailyQuer
     ? q.orderBy(upvotes, 'desc').orderBy(listedAt, 'desc').orderBy('p.id')
     : q.orderBy('d.day', 'desc').orderBy(listedAt, 'desc').orderBy(upvotes, 'desc').orderBy('p.id');
   const rows = await q.limit(query.limit + 1).offset(query.offset).execute();
-  const ids = rows.slice(0, query.limit).map((r) => r.paper_id);
-  const papers = await findPapers(db, dialect, ids);
-  return { papers: ids.flatMap((id) => papers.get(id) ?? []), hasMore: rows.length > query.limit };
+  return { ids: rows.slice(0, query.limit).map((r) => r.paper_id), hasMore: rows.length > query.limit };
 }
 
 /** The newest day with papers, on or before `onOrBefore` when given. */
