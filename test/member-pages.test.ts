@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../src/lib/passwords.ts';
 import { createMember } from '../src/store/members.ts';
 import { upsertPapers } from '../src/store/papers.ts';
-import { fillTemplate, markSlot, slottedPapers, templateMember } from '../src/web/member-template.ts';
+import { compileTemplate, fillTemplate, markSlot, templateMember } from '../src/web/member-template.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { FormClient } from './helpers/browser-client.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
@@ -25,8 +25,9 @@ describe('a shared template for members\' list pages', () => {
     const template = `<a href="/users/${member.username}">${member.username}</a>`
       + `<button aria-pressed="${markSlot('up', '2603.1', 'pressed')}">${markSlot('save', '2603.1', 'label')}</button>`
       + `<input value="${markSlot('up', 'hep-th/9901001', 'value')}">pbslot0000~up~2603.1~pressed~`;
-    assert.deepEqual(slottedPapers(template).sort(), ['2603.1', 'hep-th/9901001']);
-    const html = fillTemplate(template, { username: 'ann_lee', csrfToken: 'tok"en', marks: { upvoted: new Set(['2603.1']), saved: new Set() } });
+    const compiled = compileTemplate(template);
+    assert.deepEqual(compiled.paperIds.sort(), ['2603.1', 'hep-th/9901001']);
+    const html = fillTemplate(compiled, { username: 'ann_lee', csrfToken: 'tok"en', marks: { upvoted: new Set(['2603.1']), saved: new Set() } }).toString('utf8');
     assert.equal(html, '<a href="/users/ann_lee">ann_lee</a><button aria-pressed="true">Save</button><input value="1">pbslot0000~up~2603.1~pressed~');
   });
 });

@@ -12,7 +12,7 @@ export interface VersionedCacheOptions {
   /** Told of every lookup: metrics count hits and misses. */
   onLookup?: (hit: boolean) => void;
   /** Personal answers made from a shared template (a signed-in member's list pages). */
-  templates?: TemplateOptions;
+  templates?: TemplateOptions<unknown>;
 }
 
 /**
@@ -20,18 +20,20 @@ export interface VersionedCacheOptions {
  * same data version and byte budget) and filled in for each caller. They get no ETag: what is
  * filled in (a member's saved papers) can change while the data version does not.
  */
-export interface TemplateOptions {
+export interface TemplateOptions<T> {
   /** The template this request is answered from; undefined: a personal answer, not cached. */
   variant(c: Context): string | undefined;
   /** Called before the route runs on a miss, so that it renders the template. */
   prepare(c: Context): void;
-  /** This caller's answer from the template. */
-  fill(c: Context, template: string): Promise<string>;
+  /** The rendered template made ready to fill (once, when it is kept). */
+  compile(template: string): T;
+  /** This caller's answer from the template (UTF-8 bytes, or text). */
+  fill(c: Context, template: T): Promise<Uint8Array<ArrayBuffer> | string>;
 }
 
 interface Entry {
-  /** Encoded once, so a hit costs no UTF-8 encoding of a large body; a template stays text, to be filled. */
-  body: ArrayBuffer | string;
+  /** Encoded once, so a hit costs no UTF-8 encoding of a large body; a template is kept compiled, to be filled. */
+  body: ArrayBuffer | { template: unknown; length: number };
   /** The answer's own headers (Content-Type, Link, Vary, X-Search-Corrections…), replayed on a hit. */
   headers: Array<[string, string]>;
   bytes: number;
@@ -99,8 +101,9 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     }
     return current;
   };
-  const keep = (key: string, body: ArrayBuffer | string, headers: Array<[string, string]>) => {
-    const bodyBytes = typeof body === 'string' ? body.length * 2 : body.byteLength;
+  const keep = (key: string, body: Entry['body'], headers: Array<[string, string]>) => {
+    // A compiled template holds its text once more in pieces: charged twice.
+    const bodyBytes = body instanceof ArrayBuffer ? body.byteLength : body.length * 4;
     const size = bodyBytes + key.length * 2 + headers.reduce((n, [k, v]) => n + (k.length + v.length) * 2, 0) + ENTRY_OVERHEAD;
     if (size > maxBytes) return;
     drop(key);
@@ -127,7 +130,7 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     const current = await currentVersion();
     const key = `${cacheKey(c.req.url, c.req.header('accept'))}\ntemplate:${variant}`;
     const hit = lookup(key);
-    if (hit) return c.body(await templates.fill(c, hit.body as string), 200, Object.fromEntries(hit.headers));
+    if (hit) return c.body(await templates.fill(c, (hit.body as { template: unknown }).template), 200, Object.fromEntries(hit.headers));
     templates.prepare(c);
     await next();
     if (c.res.body === null) return;
@@ -135,10 +138,11 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     const template = await c.res.text();
     const headers = new Headers(c.res.headers);
     headers.delete('content-length');
+    const compiled = templates.compile(template);
     if (c.res.status === 200 && template.length * 2 <= maxBodyBytes && current === entriesVersion) {
-      keep(key, template, [...headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
+      keep(key, { template: compiled, length: template.length }, [...headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));
     }
-    c.res = new Response(await templates.fill(c, template), { status: c.res.status, headers });
+    c.res = new Response(await templates.fill(c, compiled), { status: c.res.status, headers });
   };
   const middleware: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== 'GET' || c.req.header('authorization')) return next();

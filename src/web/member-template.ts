@@ -32,7 +32,6 @@ export function markSlot(kind: MarkKind, paperId: string, part: MarkPart): strin
 }
 
 const SLOTS = new RegExp(`${PREFIX}(?:~(up|save)~([^~"<>\\s]+)~(pressed|value|label)~|(username|csrf))`, 'g');
-const MARK_SLOTS = new RegExp(`${PREFIX}~(?:up|save)~([^~"<>\\s]+)~`, 'g');
 
 /** The paths whose pages are the same for every member but for the slots. */
 const SHARED_PAGES = /^\/(?:papers\/(?:date\/[^/]+|week(?:\/[^/]+)?|month(?:\/[^/]+)?|trending))?$/;
@@ -56,34 +55,69 @@ export const TEMPLATE_CSRF = CSRF_SLOT;
 /** No marks while rendering a template: the cards' toggles are slots (see `markSlot`). */
 export const templateMarks = async (): Promise<PaperMarks> => ({ upvoted: new Set(), saved: new Set() });
 
-/** The paper ids whose cards have mark slots. */
-export function slottedPapers(template: string): string[] {
-  return [...new Set(Array.from(template.matchAll(MARK_SLOTS), (m) => m[1]!))];
+type Slot = { name: 'username' | 'csrf' } | { kind: MarkKind; paperId: string; part: MarkPart };
+
+/**
+ * A template split once at its slots, its text already UTF-8: filling it is a concatenation of
+ * bytes (joining 250 pieces of a 140 KB page as JavaScript strings took 0.9 ms, as bytes 0.16).
+ */
+export interface CompiledTemplate {
+  /** The bytes around the slots: one more than there are slots. */
+  texts: Buffer[];
+  slots: Slot[];
+  /** The papers whose cards have mark slots. */
+  paperIds: string[];
 }
 
-/** The template with this member's values in its slots. */
-export function fillTemplate(template: string, values: { username: string; csrfToken: string; marks: PaperMarks }): string {
-  const username = escapeHtml(values.username);
-  const csrf = escapeHtml(values.csrfToken);
-  return template.replace(SLOTS, (_, kind: MarkKind | undefined, paperId: string | undefined, part: MarkPart | undefined, name: string | undefined) => {
-    if (name === 'username') return username;
-    if (name === 'csrf') return csrf;
-    const on = (kind === 'up' ? values.marks.upvoted : values.marks.saved).has(paperId!);
-    if (part === 'pressed') return on ? 'true' : 'false';
-    // The form's value is what pressing it asks for: the opposite of now.
-    if (part === 'value') return on ? '0' : '1';
-    return on ? 'Saved' : 'Save';
+export function compileTemplate(template: string): CompiledTemplate {
+  const texts: Buffer[] = [];
+  const slots: Slot[] = [];
+  const papers = new Set<string>();
+  let last = 0;
+  for (const m of template.matchAll(SLOTS)) {
+    texts.push(Buffer.from(template.slice(last, m.index)));
+    last = m.index + m[0].length;
+    if (m[4]) {
+      slots.push({ name: m[4] as 'username' | 'csrf' });
+    } else {
+      slots.push({ kind: m[1] as MarkKind, paperId: m[2]!, part: m[3] as MarkPart });
+      papers.add(m[2]!);
+    }
+  }
+  texts.push(Buffer.from(template.slice(last)));
+  return { texts, slots, paperIds: [...papers] };
+}
+
+const WORDS = { true: Buffer.from('true'), false: Buffer.from('false'), 0: Buffer.from('0'), 1: Buffer.from('1'), Saved: Buffer.from('Saved'), Save: Buffer.from('Save') };
+
+/** The template with this member's values in its slots, as UTF-8. */
+export function fillTemplate(template: CompiledTemplate, values: { username: string; csrfToken: string; marks: PaperMarks }): Buffer<ArrayBuffer> {
+  const username = Buffer.from(escapeHtml(values.username));
+  const csrf = Buffer.from(escapeHtml(values.csrfToken));
+  const out: Buffer[] = [template.texts[0]!];
+  template.slots.forEach((slot, i) => {
+    out.push('name' in slot ? (slot.name === 'username' ? username : csrf) : markValue(slot, values.marks), template.texts[i + 1]!);
   });
+  return Buffer.concat(out);
+}
+
+function markValue(slot: { kind: MarkKind; paperId: string; part: MarkPart }, marks: PaperMarks): Buffer {
+  const on = (slot.kind === 'up' ? marks.upvoted : marks.saved).has(slot.paperId);
+  if (slot.part === 'pressed') return on ? WORDS.true : WORDS.false;
+  // The form's value is what pressing it asks for: the opposite of now.
+  if (slot.part === 'value') return on ? WORDS[0] : WORDS[1];
+  return on ? WORDS.Saved : WORDS.Save;
 }
 
 /** The response cache's hooks for shared member pages. */
-export function memberTemplates(marksOf: (member: Member, paperIds: string[]) => Promise<PaperMarks>): TemplateOptions {
+export function memberTemplates(marksOf: (member: Member, paperIds: string[]) => Promise<PaperMarks>): TemplateOptions<CompiledTemplate> {
   return {
     variant: (c) => templateVariant(c as Context<MemberEnv>),
     prepare: (c) => (c as Context<MemberEnv>).set('template', true),
+    compile: compileTemplate,
     fill: async (c, template) => {
       const member = (c as Context<MemberEnv>).get('member')!;
-      const marks = await marksOf(member, slottedPapers(template));
+      const marks = await marksOf(member, template.paperIds);
       return fillTemplate(template, { username: member.username, csrfToken: (c as Context<MemberEnv>).get('csrfToken'), marks });
     },
   };
