@@ -5,12 +5,12 @@ import {
 } from '../domain/collections.ts';
 import type { Member } from '../domain/members.ts';
 import {
+  listMarksAmong,
   addCollectionItem, countCollectionsOf, listCollectionItems, listOwnCollections, createCollection, deleteCollection, ensureSavedCollection, findCollection, findCollectionItem,
   listPapersInCollection, removeCollectionItem, savedCollectionId, setCollectionVote, updateCollection, updateCollectionItem,
 } from '../store/collections.ts';
 import { findPapers, getPaper } from '../store/papers.ts';
 import type { Paper } from '../domain/paper.ts';
-import { listUpvotedAmong } from '../store/votes.ts';
 import { setDismissed } from '../store/signals.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
@@ -138,8 +138,7 @@ export async function readCollectionPage(deps: MembersDeps, collection: Collecti
 
 /** The member's upvotes and saves among `paperIds`, for the toggles on cards. */
 export async function listMemberMarks(deps: MembersDeps, member: Member, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
-  const [upvoted, saved] = await Promise.all([listUpvotedAmong(deps.store.db, member.id, paperIds), listSavedAmong(deps, member, paperIds)]);
-  return { upvoted, saved };
+  return listMarksAmong(deps.store.db, member.id, savedCollectionId(member.id), paperIds);
 }
 
 /** "Not interested": hides a paper from the member's recommendations (and teaches the model), or takes that back. */

@@ -193,6 +193,23 @@ export async function listPapersInCollection(db: Db, collectionId: string, paper
   return new Set(rows.map((r) => r.paper_id));
 }
 
+/**
+ * Which of `paperIds` the member upvoted and which are in their saved collection, in one query
+ * (a member's list page asks for both on every view).
+ */
+export async function listMarksAmong(db: Db, userId: string, savedCollectionId: string, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
+  const marks = { upvoted: new Set<string>(), saved: new Set<string>() };
+  // Each id is bound twice: 500 at a time stays far below either database's parameter limit.
+  for (let i = 0; i < paperIds.length; i += 500) {
+    const ids = paperIds.slice(i, i + 500);
+    const rows = await db.selectFrom('votes').select(['paper_id', sql<string>`'up'`.as('mark')]).where('user_id', '=', userId).where('paper_id', 'in', ids)
+      .unionAll(db.selectFrom('collection_items').select(['paper_id', sql<string>`'save'`.as('mark')]).where('collection_id', '=', savedCollectionId).where('paper_id', 'in', ids))
+      .execute();
+    for (const r of rows) (r.mark === 'up' ? marks.upvoted : marks.saved).add(r.paper_id);
+  }
+  return marks;
+}
+
 /** Every paper id in the collection, for matching an import against it. */
 export async function listCollectionPaperIds(db: Db, collectionId: string): Promise<string[]> {
   const rows = await db.selectFrom('collection_items').select('paper_id').where('collection_id', '=', collectionId).execute();
