@@ -12,11 +12,9 @@ import { cpus, loadavg } from 'node:os';
 import { importJsonlFile } from '../src/ingest/files.ts';
 import { emptyReport } from '../src/ingest/run.ts';
 import { rerank } from '../src/jobs/rerank.ts';
-import { hashToken, newToken } from '../src/lib/tokens.ts';
-import { createSession } from '../src/store/members.ts';
 import { buildTestApp, type TestApp } from '../test/helpers/app.ts';
 import { createSqliteDatabase } from '../test/helpers/databases.ts';
-import { makeMember } from '../test/helpers/factories.ts';
+import { browserSession, makeMember } from '../test/helpers/factories.ts';
 import { sharedFile } from '../test/helpers/shared.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
@@ -56,9 +54,7 @@ try {
   await importJsonlFile(t.store, corpus.path, emptyReport());
   await rerank(t.store);
   const { member, auth } = await makeMember(t.store, { prefix: 'bench' });
-  const session = newToken();
-  await createSession(t.store.db, { idHash: hashToken(session), userId: member.id, now: NOW.toISOString(), expiresAt: new Date(NOW.getTime() + 86_400_000).toISOString() });
-  const browser = { cookie: `pb_session=${session}; pb_csrf=${newToken()}` };
+  const browser = await browserSession(t.store, member, NOW);
   const cached = buildTestApp(t.store, { now: NOW });
   const day = (await (await cached.request('/api/daily_papers?date=2026-02-10&limit=50')).json()) as Array<{ paper: { id: string } }>;
   for (const { paper } of day.slice(0, 10)) {

@@ -8,13 +8,13 @@
  *   npx tsx bench/local-build.ts [--papers 100000]
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { paperText } from '../src/search/embedder.ts';
 import { sharedFile } from '../test/helpers/shared.ts';
-import { BGE_SMALL_SHAPE, modelFiles, wordPieceVocab, writeModel } from '../test/helpers/tiny-model.ts';
+import { corpusPaperTexts, vocabularyOf } from './bge-shape.ts';
+import { BGE_SMALL_SHAPE, modelFiles, writeModel } from '../test/helpers/tiny-model.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
 if (corpus.skip) {
@@ -25,10 +25,7 @@ const i = process.argv.indexOf('--papers');
 const papers = i > 0 ? Number(process.argv[i + 1]) : 100_000;
 const MODEL = 'bench/bge-small-shape-int8';
 
-const records = readFileSync(corpus.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { title: string; abstract?: string });
-const counts = new Map<string, number>();
-for (const w of records.map((r) => paperText(r.title, r.abstract ?? '')).join(' ').toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-const vocab = wordPieceVocab([...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w), 30_522);
+const vocab = vocabularyOf(corpusPaperTexts(corpus.path));
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-local-build-'));
 try {

@@ -13,12 +13,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paperText } from '../src/search/embedder.ts';
 import { LocalEmbedder } from '../src/search/local-embedder.ts';
 import { adoptModelFolder } from '../src/search/model-hub.ts';
 import { cellsFor, quantize, trainCentroids, VectorIndex } from '../src/search/vector-index.ts';
 import { sharedFile } from '../test/helpers/shared.ts';
-import { BGE_SMALL_SHAPE, modelFiles, wordPieceVocab, writeModel } from '../test/helpers/tiny-model.ts';
+import { corpusPaperTexts, vocabularyOf } from './bge-shape.ts';
+import { BGE_SMALL_SHAPE, modelFiles, writeModel } from '../test/helpers/tiny-model.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
 if (corpus.skip) {
@@ -30,10 +30,8 @@ const TEXTS = 256;
 const QUERIES = 60;
 
 const records = readFileSync(corpus.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { title: string; abstract?: string });
-const texts = records.map((r) => paperText(r.title, r.abstract ?? ''));
-const counts = new Map<string, number>();
-for (const w of texts.join(' ').toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-const vocab = wordPieceVocab([...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w), 30_522);
+const texts = corpusPaperTexts(corpus.path);
+const vocab = vocabularyOf(texts);
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bge-shape-'));
 

@@ -5,25 +5,22 @@
  * test/helpers/tiny-model.ts, 256 corpus titles + abstracts. Needs ../shared.
  *   npx tsx bench/local-threads.ts
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paperText } from '../src/search/embedder.ts';
 import { LocalEmbedder } from '../src/search/local-embedder.ts';
 import { adoptModelFolder } from '../src/search/model-hub.ts';
 import { sharedFile } from '../test/helpers/shared.ts';
-import { BGE_SMALL_SHAPE, modelFiles, wordPieceVocab, writeModel } from '../test/helpers/tiny-model.ts';
+import { corpusPaperTexts, vocabularyOf } from './bge-shape.ts';
+import { BGE_SMALL_SHAPE, modelFiles, writeModel } from '../test/helpers/tiny-model.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
 if (corpus.skip) {
   console.error(`bench/local-threads ${corpus.skip}`);
   process.exit(2);
 }
-const records = readFileSync(corpus.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { title: string; abstract?: string });
-const texts = records.map((r) => paperText(r.title, r.abstract ?? '')).slice(0, 256);
-const counts = new Map<string, number>();
-for (const w of texts.join(' ').toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-const vocab = wordPieceVocab([...counts].sort((a, b) => b[1] - a[1]).map(([w]) => w), 30_522);
+const texts = corpusPaperTexts(corpus.path).slice(0, 256);
+const vocab = vocabularyOf(texts);
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-threads-'));
 try {
   writeModel(join(dir, 'bench', 'int8'), modelFiles({ ...BGE_SMALL_SHAPE, vocab }, { quantized: true }));

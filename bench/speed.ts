@@ -17,9 +17,7 @@ import { emptyReport } from '../src/ingest/run.ts';
 import { rerank } from '../src/jobs/rerank.ts';
 import { startCli } from '../test/helpers/cli.ts';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/databases.ts';
-import { makeMember } from '../test/helpers/factories.ts';
-import { hashToken, newToken } from '../src/lib/tokens.ts';
-import { createSession } from '../src/store/members.ts';
+import { browserSession, makeMember } from '../test/helpers/factories.ts';
 import { readShared, sharedFile } from '../test/helpers/shared.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
@@ -85,9 +83,7 @@ await importJsonlFile(t.store, corpus.path, emptyReport());
 await rerank(t.store);
 const member = await makeMember(t.store, { prefix: 'bench' });
 // A member in a browser: a session cookie and the CSRF cookie the site set on their first visit.
-const sessionToken = newToken();
-await createSession(t.store.db, { idHash: hashToken(sessionToken), userId: member.member.id, now: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
-const browser = { cookie: `pb_session=${sessionToken}; pb_csrf=${newToken()}` };
+const browser = await browserSession(t.store, member.member);
 const rows: string[] = [];
 const report = async (label: string, app: App, floorOf: { path: string; headers?: Record<string, string> }, options: { headers?: Record<string, string>; paths?: string[] } = {}) => {
   const sample = await fetch(`${app.url}${floorOf.path}`, floorOf.headers ? { headers: floorOf.headers } : {});

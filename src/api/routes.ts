@@ -31,10 +31,14 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   const { store, config, logger } = deps;
   const api = new Hono<MemberEnv>();
   const itemCache = new ItemCache(store, config.baseUrl);
+  /** Which of these papers the member asking has upvoted; undefined when nobody signed in asks. */
+  const upvotedBy = async (c: { get(key: 'member'): Member | undefined }, ids: string[]) => {
+    const member = c.get('member');
+    return member ? listUpvotedAmong(store.db, member.id, ids) : undefined;
+  };
   /** Items with the `upvoted` flag when a member is asking. */
   const items = async (c: { get(key: 'member'): Member | undefined }, papers: Paper[]) => {
-    const member = c.get('member');
-    const upvoted = member ? await listUpvotedAmong(store.db, member.id, papers.map((p) => p.id)) : undefined;
+    const upvoted = await upvotedBy(c, papers.map((p) => p.id));
     return papers.map((p) => dailyPaperItem(p, upvoted, config.baseUrl));
   };
 
@@ -56,9 +60,7 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
     if (q.sort !== 'trending' && !format) {
       const { ids, hasMore } = await listDailyPaperIds(store.db, daily);
       if (hasMore) linkNext(c, q.p);
-      const member = c.get('member');
-      const upvoted = member ? await listUpvotedAmong(store.db, member.id, ids) : undefined;
-      return c.body(await itemCache.json(ids, upvoted), 200, { 'Content-Type': 'application/json' });
+      return c.body(await itemCache.json(ids, await upvotedBy(c, ids)), 200, { 'Content-Type': 'application/json' });
     }
     const page = q.sort === 'trending' ? await listTrendingPapers(store.db, store.dialect, window) : await listDailyPapers(store.db, store.dialect, daily);
     if (page.hasMore) linkNext(c, q.p);

@@ -125,7 +125,7 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     return hit;
   };
   const personal: MiddlewareHandler = async (c, next) => {
-    const variant = c.req.method === 'GET' && templates ? templates.variant(c) : undefined;
+    const variant = templates?.variant(c);
     if (variant === undefined || !templates) return next();
     const current = await currentVersion();
     const key = `${cacheKey(c.req.url, c.req.header('accept'))}\ntemplate:${variant}`;

@@ -222,7 +222,6 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(bytes < 10 * 1_048_576 ? 1 : 0)} MB`;
 }

@@ -21,7 +21,8 @@ const NONCE = randomBytes(9).toString('hex');
 const PREFIX = `pbslot${NONCE}`;
 /** Letters and digits only: the same in HTML text, in an attribute and through encodeURIComponent. */
 const USERNAME_SLOT = `${PREFIX}username`;
-const CSRF_SLOT = `${PREFIX}csrf`;
+/** The CSRF token a template's forms carry, filled in per member. */
+export const TEMPLATE_CSRF = `${PREFIX}csrf`;
 
 type MarkKind = 'up' | 'save';
 type MarkPart = 'pressed' | 'value' | 'label';
@@ -49,8 +50,6 @@ export function templateVariant(c: Context<MemberEnv>): string | undefined {
 export function templateMember(role: Member['role']): Member {
   return { id: '', username: USERNAME_SLOT, fullname: null, email: null, role, bannedAt: null, createdAt: '' };
 }
-
-export const TEMPLATE_CSRF = CSRF_SLOT;
 
 /** No marks while rendering a template: the cards' toggles are slots (see `markSlot`). */
 export const templateMarks = async (): Promise<PaperMarks> => ({ upvoted: new Set(), saved: new Set() });

@@ -1,10 +1,17 @@
 import type { Member, Role } from '../../src/domain/members.ts';
 import { hashToken, newId, newToken } from '../../src/lib/tokens.ts';
-import { createApiToken, createMember } from '../../src/store/members.ts';
+import { createApiToken, createMember, createSession } from '../../src/store/members.ts';
 import type { Store } from '../../src/store/db.ts';
 import { upsertPapers } from '../../src/store/papers.ts';
 import { rerank } from '../../src/jobs/rerank.ts';
 import { makePaper } from './papers.ts';
+
+/** The cookies a member's browser sends: a session of a day and the CSRF seed the site set on their first visit. */
+export async function browserSession(store: Store, member: Member, now = new Date()): Promise<{ cookie: string }> {
+  const token = newToken();
+  await createSession(store.db, { idHash: hashToken(token), userId: member.id, now: now.toISOString(), expiresAt: new Date(now.getTime() + 86_400_000).toISOString() });
+  return { cookie: `pb_session=${token}; pb_csrf=${newToken()}` };
+}
 
 /** `count` active subscribers of `frequency`, 500 a statement: ids `${prefix}00000`…, addresses `${prefix}0@example.org`…. */
 export async function makeSubscribers(store: Store, count: number, { frequency = 'daily', prefix = 's', now = new Date().toISOString() }: { frequency?: string; prefix?: string; now?: string } = {}): Promise<string[]> {
