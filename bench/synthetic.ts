@@ -6,8 +6,10 @@
  * papers do, which matters for vectors and their inverted file) and realistic term statistics
  * (which is what BM25 costs depend on). Deterministic for a seed.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { emptyPaper, type Paper } from '../src/domain/paper.ts';
+import { paperToJsonl } from '../src/ingest/jsonl.ts';
 
 export interface CorpusStats {
   topics: Array<{ title: string[]; abstract: string[]; categories: string[] }>;
@@ -84,4 +86,26 @@ export function syntheticPaper(stats: CorpusStats, i: number, random: () => numb
     primaryCategory: topic.categories[0] ?? null,
     upvotes: Math.floor(random() * random() * 50),
   };
+}
+
+/**
+ * A JSON Lines file of `records` synthetic papers (one in ten listed on a daily page, as a feed's
+ * history has), made once under .tmp/ and reused: the same seed gives the same file.
+ */
+export async function syntheticJsonlFile(corpusPath: string, records: number): Promise<string> {
+  const dir = join(import.meta.dirname, '..', '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `bench-import-${records}.jsonl`);
+  if (existsSync(path)) return path;
+  const stats = loadCorpusStats(corpusPath);
+  const random = seededRandom(7);
+  const out = createWriteStream(`${path}.part`);
+  for (let i = 0; i < records; i++) {
+    const paper = syntheticPaper(stats, i, random);
+    if (i % 10 === 0) paper.listing = { day: paper.publishedAt!.slice(0, 10), submittedAt: paper.publishedAt, submitter: null };
+    if (!out.write(`${paperToJsonl(paper)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  renameSync(`${path}.part`, path);
+  return path;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { countPapers, findPaper } from '../src/store/papers.ts';
+import { searchLexical } from '../src/store/search-index.ts';
 import { runCli, startCli } from './helpers/cli.ts';
 import { createSqliteDatabase, dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
 import { startReplayServer } from './helpers/replay-server.ts';
@@ -37,6 +38,17 @@ for (const dialect of dialectsUnderTest()) {
       await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
       const result = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'));
       assert.match(result.stdout, /read 7, inserted 0, updated 0, unchanged 4/);
+    });
+
+    it('loads in bulk with the same counts, and the papers are found by their words when it ends', async () => {
+      const result = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'), '--bulk');
+      assert.equal(result.code, 1, 'the bad lines still fail the run');
+      assert.match(result.stdout, /papers\.jsonl: read 7, inserted 4, updated 0, unchanged 0, skipped 0, failed 3, flagged 1/);
+      assert.match(result.stderr, /4 papers added to the lexical index, 4 embedded/);
+      const hits = await searchLexical(t.store.db, t.store.dialect, { words: ['bad', 'lines'], mode: 'all', filters: {}, limit: 10 });
+      assert.deepEqual(hits.map((h) => h.paperId), ['2602.00006']);
+      const again = await cli('import', 'jsonl', join(FIXTURES, 'papers.jsonl'), '--bulk');
+      assert.match(again.stdout, /read 7, inserted 0, updated 0, unchanged 4/);
     });
 
     it('makes imported papers searchable, and reindex then finds nothing left to do', async () => {

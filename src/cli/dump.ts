@@ -1,9 +1,9 @@
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Config } from '../config/config.ts';
 import { AppError } from '../domain/errors.ts';
+import { readLines } from '../lib/lines.ts';
 import type { Store } from '../store/db.ts';
 import { countTableRows, markImported, occupiedTables, readTableBatch, TABLES, writeTableBatch, type TableSpec } from '../store/dump.ts';
 import { MIGRATION_NAMES } from '../store/migrate.ts';
@@ -99,7 +99,7 @@ async function importTable(store: Store, spec: TableSpec, file: string, skip: nu
     batch = [];
     update({ phase: spec.name, done: line, total: expected });
   };
-  for await (const text of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+  for await (const text of readLines(createReadStream(file, { highWaterMark: 1 << 20 }))) {
     line++;
     if (line <= skip || !text.trim()) continue;
     try {

@@ -36,7 +36,8 @@ export function registerImport(program: Command, config: () => Config, logger: (
     .action(() => run('seed', (store, report) => importSeed(store, report)));
 
   command.command('jsonl <file>').description('JSON Lines of paper records (the corpus format, or `paperboy export jsonl`)')
-    .action((file: string) => run(basename(file), (store, report) => importJsonlFile(store, file, report)));
+    .option('--bulk', 'a first load: lookup and search indexes built once after the rows, not row by row (pages are slow while it runs)')
+    .action((file: string, opts: { bulk?: boolean }) => run(basename(file), (store, report) => importJsonlFile(store, file, report, { bulk: opts.bulk ?? false })));
 
   command.command('arxiv-atom [file]').description('arXiv API Atom: a saved feed, or fetched with --ids or --query')
     .option('--ids <ids>', 'comma-separated arXiv ids (fetched 100 per request)')
@@ -89,7 +90,8 @@ async function runImport(config: Config, label: string, task: Run): Promise<void
       // New papers and new upvote counts change the trending order at once, not at the next job.
       if (report.inserted + report.updated > 0) await rerank(store);
       // New papers are searchable by their words already (the lexical index is kept with every
-      // write); this embeds them, and retrains the model when the collection outgrew it.
+      // write; after a bulk load this builds it); this embeds them, and retrains the model when
+      // the collection outgrew it.
       if (report.inserted + report.updated > 0) await reindexWithProgress(store, config, {});
     });
   } catch (err) {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readLines } from '../lib/lines.ts';
 import type { Store } from '../store/db.ts';
 import { listPaperIds, findPapers } from '../store/papers.ts';
 import { isIssue, paperToJsonl, parseJsonlLine } from './jsonl.ts';
 import { emptyOutcome } from './outcome.ts';
-import { BATCH_SIZE, importOutcome, type ImportReport } from './run.ts';
+import { suspendSecondaryIndexes, restoreSecondaryIndexes } from '../store/bulk-load.ts';
+import { BATCH_SIZE, BULK_BATCH_SIZE, importOutcome, type ImportOptions, type ImportReport } from './run.ts';
 import { parseSeedPage, type SeedIds } from './seed.ts';
 
 /** The demo papers ship with Paperboy, under data/seed/. */
@@ -18,26 +19,40 @@ export async function importSeed(store: Store, report: ImportReport, dir: URL = 
   return importOutcome(store, parseSeedPage(page, ids), report);
 }
 
-/** Streams a JSON Lines file in batches, so memory stays flat however long the file is. */
-export async function importJsonlFile(store: Store, path: string, report: ImportReport): Promise<ImportReport> {
+/**
+ * Streams a JSON Lines file in batches, so memory stays flat however long the file is. A bulk
+ * load (`options.bulk`, for a first load) also suspends the paper tables' lookup indexes and
+ * builds them once at the end (store/bulk-load.ts); the lexical index is left to the indexer.
+ */
+export async function importJsonlFile(store: Store, path: string, report: ImportReport, options: ImportOptions = {}): Promise<ImportReport> {
   // Opened first: a missing or unreadable file is a clear error (with its path), not a stream event.
   const file = await open(path, 'r');
-  const lines = createInterface({ input: file.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = readLines(file.createReadStream({ highWaterMark: 1 << 20 }));
   const name = basename(path);
+  const size = options.bulk ? BULK_BATCH_SIZE : BATCH_SIZE;
   let batch = emptyOutcome();
   let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    const parsed = parseJsonlLine(line, `${name}:${lineNumber}`);
-    if (isIssue(parsed)) batch.failed.push(parsed);
-    else batch.papers.push(parsed);
-    if (batch.papers.length >= BATCH_SIZE) {
-      await importOutcome(store, batch, report);
-      batch = emptyOutcome();
+  if (options.bulk) await suspendSecondaryIndexes(store.db, store.dialect);
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      const parsed = parseJsonlLine(line, `${name}:${lineNumber}`);
+      if (isIssue(parsed)) batch.failed.push(parsed);
+      else batch.papers.push(parsed);
+      if (batch.papers.length >= size) {
+        await importOutcome(store, batch, report, options);
+        batch = emptyOutcome();
+      }
     }
+    await importOutcome(store, batch, report, options);
+  } catch (err) {
+    // The indexes come back now if they can; if not, the next migration run builds them.
+    if (options.bulk) await restoreSecondaryIndexes(store.db).catch(() => undefined);
+    throw err;
   }
-  return importOutcome(store, batch, report);
+  if (options.bulk) await restoreSecondaryIndexes(store.db);
+  return report;
 }
 
 /** Writes every paper as JSON Lines, in id order, a page at a time. */

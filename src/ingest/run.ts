@@ -1,11 +1,22 @@
 import { linkProblem } from '../domain/links.ts';
 import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/db.ts';
-import { upsertPapers } from '../store/papers.ts';
+import { upsertPapers, type UpsertOptions } from '../store/papers.ts';
 import type { ParseOutcome, RecordIssue, SourcedPaper } from './outcome.ts';
 
 /** Papers per transaction: large enough to amortise the commit, small enough to retry cheaply. */
 export const BATCH_SIZE = 500;
+
+/** Papers per transaction in a bulk load, which writes no lexical index as it goes. */
+export const BULK_BATCH_SIZE = 5000;
+
+export interface ImportOptions {
+  /**
+   * A first load (`paperboy import jsonl --bulk`): bigger transactions, and new papers' lexical
+   * documents left to the indexer, which builds them all at the end (store/papers.ts).
+   */
+  bulk?: boolean;
+}
 
 export interface ImportReport {
   read: number;
@@ -28,27 +39,28 @@ export function emptyReport(): ImportReport {
  * while the others go in. Re-running the same input changes nothing (upserts are idempotent),
  * so an interrupted import is resumed by running it again.
  */
-export async function importOutcome(store: Store, outcome: ParseOutcome, report: ImportReport, now?: string): Promise<ImportReport> {
+export async function importOutcome(store: Store, outcome: ParseOutcome, report: ImportReport, options: ImportOptions = {}): Promise<ImportReport> {
   report.read += outcome.papers.length + outcome.failed.length + outcome.skipped.length;
   report.failed.push(...outcome.failed);
   report.skipped.push(...outcome.skipped);
-  for (let i = 0; i < outcome.papers.length; i += BATCH_SIZE) {
-    await importBatch(store, outcome.papers.slice(i, i + BATCH_SIZE), report, now);
+  const size = options.bulk ? BULK_BATCH_SIZE : BATCH_SIZE;
+  for (let i = 0; i < outcome.papers.length; i += size) {
+    await importBatch(store, outcome.papers.slice(i, i + size), report, { indexNew: !options.bulk });
   }
   return report;
 }
 
-async function importBatch(store: Store, batch: SourcedPaper[], report: ImportReport, now?: string): Promise<void> {
+async function importBatch(store: Store, batch: SourcedPaper[], report: ImportReport, upsert: UpsertOptions): Promise<void> {
   for (const { paper, where } of batch) {
     if (!paper.abstract) report.flagged.push({ where, reason: 'empty abstract (kept)' });
     for (const problem of dropUnsafeLinks(paper)) report.flagged.push({ where, reason: problem });
   }
   try {
-    count(report, await upsertPapers(store.db, store.dialect, batch.map((b) => b.paper), now));
+    count(report, await upsertPapers(store.db, store.dialect, batch.map((b) => b.paper), undefined, upsert));
   } catch {
     for (const { paper, where } of batch) {
       try {
-        count(report, await upsertPapers(store.db, store.dialect, [paper], now));
+        count(report, await upsertPapers(store.db, store.dialect, [paper], undefined, upsert));
       } catch (err) {
         report.failed.push({ where, reason: `not stored: ${(err as Error).message}` });
       }

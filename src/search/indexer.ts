@@ -124,7 +124,7 @@ function outgrown(trainedOn: number, papers: number, choice: EmbedderChoice): bo
   return choice.kind === 'corpus' && papers >= 2 * trainedOn && papers - trainedOn >= MIN_GROWTH_TO_RETRAIN && trainedOn < MAX_TRAINING_PAPERS;
 }
 
-async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => void): Promise<number> {
+export async function indexLexical(store: Store, onProgress?: (p: IndexProgress) => void): Promise<number> {
   const papers = await countPapers(store.db);
   const total = papers - (await countSearchDocuments(store.db));
   if (total >= BULK_LEXICAL) await suspendLexicalIndex(store.db, store.dialect);

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { restoreSecondaryIndexes } from './bulk-load.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-data-versions.ts';
 import * as m0003 from './migrations/0003-trending-and-leases.ts';
@@ -37,7 +38,10 @@ export interface MigrationReport {
   applied: string[];
 }
 
-/** Brings the schema to the newest migration. Safe to run from several processes at once. */
+/**
+ * Brings the schema to the newest migration, and builds any index a bulk load suspended and did
+ * not get to build again (store/bulk-load.ts). Safe to run from several processes at once.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const result: MigrationResultSet = await migrator.migrateToLatest();
@@ -45,5 +49,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport>
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(result.error as Error).message ?? String(result.error)}`);
   }
+  await restoreSecondaryIndexes(db);
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

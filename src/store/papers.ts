@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors.ts';
 import { mergePaper, withCodeLink, type Paper } from '../domain/paper.ts';
 import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { chunkRows, type Dialect } from './dialect.ts';
+import { insertRows, updateFromExcluded } from './insert-rows.ts';
 import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
 import { writeSearchTexts } from './search-index.ts';
 import { deleteVectors } from './vectors.ts';
@@ -17,13 +18,22 @@ export interface UpsertResult {
   unchanged: string[];
 }
 
+export interface UpsertOptions {
+  /**
+   * false for a bulk load: new papers get no lexical document here; the indexer writes them all
+   * after the load (`indexPending`, which every import runs at its end and the search job every
+   * minute), so that the index is built once. Changed papers are indexed here either way.
+   */
+  indexNew?: boolean;
+}
+
 /**
  * Inserts new papers and merges the others into what is stored (see mergePaper), in one
  * transaction: either the whole batch is written or nothing is. Papers whose merged form equals
  * the stored one are not written at all, so a re-import changes nothing and says so.
  */
-export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], now = new Date().toISOString()): Promise<UpsertResult> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => upsertPapers(trx, dialect, papers, now));
+export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], now = new Date().toISOString(), options: UpsertOptions = {}): Promise<UpsertResult> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => upsertPapers(trx, dialect, papers, now, options));
   const incoming = new Map<string, Paper>();
   for (const paper of papers) {
     const earlier = incoming.get(paper.id);
@@ -50,9 +60,11 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
     }
   }
   if (toWrite.length > 0) {
+    const inserted = new Set(result.inserted);
     await writeRows(db, dialect, toWrite, now);
     // The lexical index changes with the paper; its vector is made again by the indexer.
-    await writeSearchTexts(db, dialect, toWrite.map((r) => ({
+    const indexed = options.indexNew === false ? toWrite.filter((r) => !inserted.has(r.paper.id)) : toWrite;
+    await writeSearchTexts(db, dialect, indexed.map((r) => ({
       paperId: r.paper.id, title: r.paper.title, abstract: r.paper.abstract ?? '', authors: r.authors.map((a) => a.name).join(', '),
     })));
     await deleteVectors(db, dialect, reworded);
@@ -62,55 +74,33 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
   return result;
 }
 
+const PAPER_COLUMNS = ['id', 'title', 'abstract', 'author_count', 'published_at', 'updated_at', 'latest_version', 'categories', 'primary_category',
+  'comment', 'journal_ref', 'doi', 'license', 'github_repo', 'code_repo', 'project_page', 'organization_id', 'upvotes', 'source', 'created_at', 'modified_at'] as const;
+/** What a later source may change in a stored paper: all but its id, origin and creation time. */
+const PAPER_UPDATE = updateFromExcluded('id', PAPER_COLUMNS.filter((c) => c !== 'id' && c !== 'source' && c !== 'created_at'));
+const USER_UPDATE = 'on conflict ("id") do update set "fullname" = coalesce(excluded."fullname", "users"."fullname"), "avatar_url" = coalesce(excluded."avatar_url", "users"."avatar_url")';
+
+/** The rows of these papers, written with statements kept per shape (store/insert-rows.ts): the import's hot path. */
 async function writeRows(db: Db, dialect: Dialect, batch: PaperRows[], now: string): Promise<void> {
   if (batch.length === 0) return;
   const organizations = uniqueBy(batch.flatMap((r) => (r.organization ? [r.organization] : [])), (o) => o.id);
-  for (const chunk of chunkRows(dialect, organizations, 3)) {
-    await db.insertInto('organizations').values(chunk)
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') }))).execute();
-  }
+  await insertRows(db, dialect, 'organizations', ['id', 'slug', 'name'], organizations, updateFromExcluded('id', ['name']));
   const users = uniqueBy(batch.flatMap((r) => (r.submitter ? [{ ...r.submitter, created_at: now }] : [])), (u) => u.id);
-  for (const chunk of chunkRows(dialect, users, 5)) {
-    await db.insertInto('users').values(chunk)
-      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        fullname: eb.fn.coalesce('excluded.fullname', 'users.fullname'),
-        avatar_url: eb.fn.coalesce('excluded.avatar_url', 'users.avatar_url'),
-      }))).execute();
-  }
+  await insertRows(db, dialect, 'users', ['id', 'username', 'fullname', 'avatar_url', 'created_at'], users, USER_UPDATE);
   const authors = uniqueBy(batch.flatMap((r) => r.authors), (a) => a.id);
-  for (const chunk of chunkRows(dialect, authors, 2)) {
-    await db.insertInto('authors').values(chunk).onConflict((oc) => oc.column('id').doNothing()).execute();
-  }
+  await insertRows(db, dialect, 'authors', ['id', 'name'], authors, 'on conflict ("id") do nothing');
   const papers = batch.map((r) => ({ ...r.paper, created_at: now, modified_at: now }));
-  for (const chunk of chunkRows(dialect, papers, 21)) {
-    await db.insertInto('papers').values(chunk).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-      title: eb.ref('excluded.title'), abstract: eb.ref('excluded.abstract'), author_count: eb.ref('excluded.author_count'),
-      published_at: eb.ref('excluded.published_at'), updated_at: eb.ref('excluded.updated_at'),
-      latest_version: eb.ref('excluded.latest_version'), categories: eb.ref('excluded.categories'),
-      primary_category: eb.ref('excluded.primary_category'), comment: eb.ref('excluded.comment'),
-      journal_ref: eb.ref('excluded.journal_ref'), doi: eb.ref('excluded.doi'), license: eb.ref('excluded.license'),
-      github_repo: eb.ref('excluded.github_repo'), code_repo: eb.ref('excluded.code_repo'), project_page: eb.ref('excluded.project_page'),
-      organization_id: eb.ref('excluded.organization_id'), upvotes: eb.ref('excluded.upvotes'),
-      modified_at: eb.ref('excluded.modified_at'),
-    }))).execute();
-  }
+  await insertRows(db, dialect, 'papers', PAPER_COLUMNS, papers, PAPER_UPDATE);
   const ids = batch.map((r) => r.paper.id);
   for (const chunk of chunkRows(dialect, ids, 1)) {
     await db.deleteFrom('paper_authors').where('paper_id', 'in', chunk).execute();
     await db.deleteFrom('paper_versions').where('paper_id', 'in', chunk).execute();
   }
-  for (const chunk of chunkRows(dialect, batch.flatMap((r) => r.paperAuthors), 4)) {
-    await db.insertInto('paper_authors').values(chunk).execute();
-  }
-  for (const chunk of chunkRows(dialect, batch.flatMap((r) => r.versions), 3)) {
-    await db.insertInto('paper_versions').values(chunk).execute();
-  }
+  await insertRows(db, dialect, 'paper_authors', ['paper_id', 'position', 'author_id', 'affiliation'], batch.flatMap((r) => r.paperAuthors));
+  await insertRows(db, dialect, 'paper_versions', ['paper_id', 'version', 'submitted_at'], batch.flatMap((r) => r.versions));
   const entries = batch.flatMap((r) => (r.entry ? [{ ...r.entry, created_at: now }] : []));
-  for (const chunk of chunkRows(dialect, entries, 5)) {
-    await db.insertInto('daily_entries').values(chunk).onConflict((oc) => oc.column('paper_id').doUpdateSet((eb) => ({
-      day: eb.ref('excluded.day'), submitted_at: eb.ref('excluded.submitted_at'), submitted_by: eb.ref('excluded.submitted_by'),
-    }))).execute();
-  }
+  await insertRows(db, dialect, 'daily_entries', ['paper_id', 'day', 'submitted_at', 'submitted_by', 'created_at'], entries,
+    updateFromExcluded('paper_id', ['day', 'submitted_at', 'submitted_by']));
 }
 
 /** The stored papers among `ids`, complete with authors, versions, organization and listing. */
