@@ -8,6 +8,7 @@ import { indexPending } from '../src/search/indexer.ts';
 import { embedderChoice } from '../src/search/model.ts';
 import { discoverRepos, saveRepo } from '../src/store/code-repos.ts';
 import { saveCheckpoint } from '../src/store/checkpoints.ts';
+import { streamTableRows, TABLES } from '../src/store/dump.ts';
 import { upsertPapers } from '../src/store/papers.ts';
 import { finishRun, recordSourceDay, startRun } from '../src/store/sources.ts';
 import { buildTestApp } from './helpers/app.ts';
@@ -162,3 +163,21 @@ describe('export all and import all', () => {
     assert.match(wrong.stderr, /is not a Paperboy SQLite backup/);
   });
 });
+
+for (const dialect of dialectsUnderTest()) {
+  describe(`reading a table for export on ${dialect.name}`, () => {
+    it('streams every row in chunks, in byte order whatever the database collation', async () => {
+      const t = await dialect.create();
+      try {
+        const names = ['b', 'a-1', 'ä', 'B', 'A_2'];
+        await t.store.db.insertInto('authors').values(names.map((name) => ({ id: name, name: `Author ${name}` }))).execute();
+        const spec = TABLES.find((s) => s.name === 'authors')!;
+        const chunks: string[][] = [];
+        for await (const rows of streamTableRows(t.store.db, t.store.dialect, spec, 2)) chunks.push(rows.map((r) => String(r.id)));
+        assert.deepEqual(chunks, [['A_2', 'B'], ['a-1', 'b'], ['ä']]);
+      } finally {
+        await t.drop();
+      }
+    });
+  });
+}

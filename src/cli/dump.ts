@@ -5,7 +5,7 @@ import type { Config } from '../config/config.ts';
 import { AppError } from '../domain/errors.ts';
 import { readLines } from '../lib/lines.ts';
 import type { Store } from '../store/db.ts';
-import { countTableRows, markImported, occupiedTables, readTableBatch, TABLES, writeTableBatch, type TableSpec } from '../store/dump.ts';
+import { countTableRows, markImported, occupiedTables, streamTableRows, TABLES, writeTableBatch, type TableSpec } from '../store/dump.ts';
 import { MIGRATION_NAMES } from '../store/migrate.ts';
 import { progressBar } from './progress.ts';
 import { reindexWithProgress } from './reindex.ts';
@@ -25,9 +25,9 @@ interface Manifest {
 
 /**
  * `paperboy export all DIR`: every table `import all` needs to rebuild this site elsewhere, as
- * one JSON Lines file per table in a fixed order, and manifest.json (row counts, schema). Read in
- * batches with a progress bar; the database may keep serving meanwhile (each batch is a
- * consistent read; for a copy frozen at one instant of a busy site, use `backup`).
+ * one JSON Lines file per table in a fixed order, and manifest.json (row counts, schema). Each
+ * table is one query read in chunks with a progress bar; the database may keep serving meanwhile
+ * (each table is a consistent read; for a copy frozen at one instant of a busy site, use `backup`).
  */
 export async function exportAll(store: Store, dir: string): Promise<Manifest> {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new AppError('invalid_input', `${dir} is not empty: export into a new or empty folder`);
@@ -39,9 +39,7 @@ export async function exportAll(store: Store, dir: string): Promise<Manifest> {
     const out = await open(join(dir, `${spec.name}.jsonl`), 'w');
     let written = 0;
     try {
-      for (;;) {
-        const rows = await readTableBatch(store.db, store.dialect, spec, written, BATCH);
-        if (rows.length === 0) break;
+      for await (const rows of streamTableRows(store.db, store.dialect, spec, BATCH)) {
         await out.write(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
         written += rows.length;
         bar.update({ phase: spec.name, done: written, total: Math.max(total, written) });

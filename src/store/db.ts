@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { ConfigError, type DatabaseTarget } from '../config/config.ts';
 import { DIALECTS, type Dialect } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -36,7 +37,8 @@ export function openStore(target: DatabaseTarget, { poolSize = 10 }: { poolSize?
     };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets a query's rows be read in chunks (`.stream()`: `export all` of large tables).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   return {
     db, dialect: DIALECTS.postgres, close: () => db.destroy(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
