@@ -123,8 +123,8 @@ async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool
   for (const [id, p] of await findPapers(store.db, store.dialect, [...liked, ...dismissedIds].filter((id) => !signalPapers.has(id)))) signalPapers.set(id, p);
   const vectors = await deps.searcher.vectorsOf([...signalPapers.keys()]);
   const of = (ids: string[]) => ids.flatMap((id) => { const p = signalPapers.get(id); return p ? [features(p, pool.stats, vectors)] : []; });
-  const ranked: Recommendation[] = rankForMember({ liked: of(liked), dismissed: of(dismissedIds), follows }, pool.features, pool.stats.background(), nowOf(deps));
-  return ranked.slice(0, limit).map((r) => ({ paper: pool.papers.get(r.id)!, score: r.score, reason: r.reason }));
+  const ranked: Recommendation[] = rankForMember({ liked: of(liked), dismissed: of(dismissedIds), follows }, pool.features, pool.stats.background(), nowOf(deps), limit);
+  return ranked.map((r) => ({ paper: pool.papers.get(r.id)!, score: r.score, reason: r.reason }));
 }
 
 /**

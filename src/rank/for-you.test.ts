@@ -23,6 +23,16 @@ describe('ranking papers for a member', () => {
     assert.equal(ranked[0]!.reason, 'like “Paper l1”');
   });
 
+  it('returns the same best papers with the same reasons when asked for only the first few', () => {
+    const liked = [paper('l1', ['diffus', 'video'], 0), paper('l2', ['protein', 'fold'], 2)];
+    const candidates = Array.from({ length: 30 }, (_, i) => paper(`c${i}`, [['diffus', 'video', 'protein', 'fold'][i % 4]!, `w${i}`], i % 4, { upvotes: i }));
+    const all = rankForMember({ liked, dismissed: [], follows: [] }, candidates, background, NOW);
+    const top = rankForMember({ liked, dismissed: [], follows: [] }, candidates, background, NOW, 5);
+    assert.equal(all.length, 30);
+    assert.deepEqual(top, all.slice(0, 5));
+    assert.ok(top.every((r) => r.reason.startsWith('like “Paper l')), top.map((r) => r.reason).join(' / '));
+  });
+
   it('never returns a paper the member liked or dismissed', () => {
     const liked = [paper('l1', ['a', 'b'], 0)];
     const dismissed = [paper('d1', ['c', 'd'], 1)];

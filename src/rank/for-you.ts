@@ -172,9 +172,10 @@ const FOLLOW_REASON: Record<FollowSignal['kind'], (label: string) => string> = {
 
 /**
  * Ranks `candidates` for a member. `background` is the collection's average tf-idf vector;
- * `now` dates the recency prior. Papers the member liked or dismissed are never returned.
+ * `now` dates the recency prior. Returns the best `limit`, best first, each with its reason; papers
+ * the member liked or dismissed are never returned.
  */
-export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[], background: SparseVector, now: Date): Recommendation[] {
+export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[], background: SparseVector, now: Date, limit = Infinity): Recommendation[] {
   const excluded = new Set([...signals.liked, ...signals.dismissed].map((p) => p.id));
   const pool = candidates.filter((p) => !excluded.has(p.id));
   if (pool.length === 0) return [];
@@ -189,23 +190,30 @@ export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[
   });
   const negativeScores = negative ? standardise(Float64Array.from(pool, (p) => dot(p.terms, negative.sparse) + (negative.dense && p.vector ? DENSE_WEIGHT * denseDot(p.vector, negative.dense) : 0))) : undefined;
   const nowMs = now.getTime();
-  return pool.map((paper, i) => {
+  const scored = pool.map((paper, i) => {
     let best = -Infinity;
     let bestInterest = -1;
     for (const [k, scores] of perInterest.entries()) if (scores[i]! > best) { best = scores[i]!; bestInterest = k; }
     let score = bestInterest >= 0 ? best : 0;
-    let reason = bestInterest >= 0 ? `like “${closestLiked(paper, interests[bestInterest]!.papers).title}”` : '';
+    let followReason = '';
     let strongest = 0;
     for (const f of signals.follows) {
       if (!followMatch(paper, f)) continue;
       score += FOLLOW_BOOST[f.kind];
-      if (FOLLOW_BOOST[f.kind] > strongest) { strongest = FOLLOW_BOOST[f.kind]; reason = FOLLOW_REASON[f.kind](f.label); }
+      if (FOLLOW_BOOST[f.kind] > strongest) { strongest = FOLLOW_BOOST[f.kind]; followReason = FOLLOW_REASON[f.kind](f.label); }
     }
     if (negativeScores && negativeScores[i]! > 0) score -= NEGATIVE_WEIGHT * negativeScores[i]!;
     const ageDays = paper.publishedAt ? Math.max(0, (nowMs - Date.parse(paper.publishedAt)) / 86_400_000) : 365;
     score += RECENCY_BOOST * 2 ** (-ageDays / RECENCY_HALF_LIFE_DAYS) + POPULARITY_BOOST * Math.log2(1 + paper.upvotes);
-    return { id: paper.id, score, reason: reason || 'popular now' };
-  }).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    return { paper, score, bestInterest, followReason };
+  }).sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1));
+  // Reasons for the papers shown only: finding the liked paper closest to each candidate costs a
+  // comparison with every liked paper of its interest (most of a whole-collection ranking before).
+  return scored.slice(0, limit).map(({ paper, score, bestInterest, followReason }) => ({
+    id: paper.id,
+    score,
+    reason: followReason || (bestInterest >= 0 ? `like “${closestLiked(paper, interests[bestInterest]!.papers).title}”` : '') || 'popular now',
+  }));
 }
 
 function closestLiked(paper: PaperFeatures, liked: PaperFeatures[]): PaperFeatures {
