@@ -80,6 +80,37 @@ export function dot(a: SparseVector, b: SparseVector): number {
   return s;
 }
 
+/**
+ * Several sparse vectors over one local vocabulary, as dense rows: `dots(v)` looks each of v's
+ * terms up once and reads every row's weight from an array. Comparing 2,500 candidates of a
+ * feed week with four interests, the background and the dismissed papers cost 15,000 Map
+ * dot products, a quarter of a member's week at 200,000 papers (issue #16).
+ */
+class QueryVectors {
+  readonly #index = new Map<string, number>();
+  readonly #rows: Float64Array[];
+
+  constructor(vectors: SparseVector[]) {
+    for (const v of vectors) for (const t of v.keys()) if (!this.#index.has(t)) this.#index.set(t, this.#index.size);
+    this.#rows = vectors.map((v) => {
+      const row = new Float64Array(this.#index.size);
+      for (const [t, w] of v) row[this.#index.get(t)!] = w;
+      return row;
+    });
+  }
+
+  /** The dot product of `v` with each of the vectors, in their order. */
+  dots(v: SparseVector): Float64Array {
+    const out = new Float64Array(this.#rows.length);
+    for (const [t, w] of v) {
+      const i = this.#index.get(t);
+      if (i === undefined) continue;
+      for (let r = 0; r < this.#rows.length; r++) out[r]! += w * this.#rows[r]![i]!;
+    }
+    return out;
+  }
+}
+
 function denseDot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
@@ -181,14 +212,17 @@ export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[
   if (pool.length === 0) return [];
   const interests = signals.liked.length ? interestsOf(signals.liked) : [];
   const negative = signals.dismissed.length ? { sparse: sparseMean(signals.dismissed.map((p) => p.terms)), dense: denseMean(signals.dismissed.flatMap((p) => (p.vector ? [p.vector] : []))) } : undefined;
-  const background2 = pool.map((p) => dot(p.terms, background));
+  // Each candidate's words are looked up once for all the vectors it is compared with.
+  const queries = new QueryVectors([background, ...interests.map((i) => i.sparse), ...(negative ? [negative.sparse] : [])]);
+  const sims = pool.map((p) => queries.dots(p.terms));
+  const negativeRow = 1 + interests.length;
   // Per interest: standardised sparse and dense similarities over the pool.
-  const perInterest = interests.map((interest) => {
-    const sparse = standardise(Float64Array.from(pool, (p, i) => dot(p.terms, interest.sparse) - BACKGROUND_WEIGHT * background2[i]!));
+  const perInterest = interests.map((interest, k) => {
+    const sparse = standardise(Float64Array.from(pool, (_, i) => sims[i]![1 + k]! - BACKGROUND_WEIGHT * sims[i]![0]!));
     const dense = interest.dense ? standardise(Float64Array.from(pool, (p) => (p.vector ? denseDot(p.vector, interest.dense!) : 0))) : undefined;
     return Float64Array.from(sparse, (s, i) => s + (dense ? DENSE_WEIGHT * dense[i]! : 0));
   });
-  const negativeScores = negative ? standardise(Float64Array.from(pool, (p) => dot(p.terms, negative.sparse) + (negative.dense && p.vector ? DENSE_WEIGHT * denseDot(p.vector, negative.dense) : 0))) : undefined;
+  const negativeScores = negative ? standardise(Float64Array.from(pool, (p, i) => sims[i]![negativeRow]! + (negative.dense && p.vector ? DENSE_WEIGHT * denseDot(p.vector, negative.dense) : 0))) : undefined;
   const nowMs = now.getTime();
   const scored = pool.map((paper, i) => {
     let best = -Infinity;
