@@ -49,6 +49,29 @@ for (const dialect of dialectsUnderTest()) {
       assert.ok(recs.every((r) => !['2603.70000', '2603.70001', '2603.70002'].includes(r.paper.id)));
     });
 
+    it('ranks a paper listed on a day after the member last asked, with the upvote counts of the moment', async () => {
+      const own = await dialect.create();
+      try {
+        const listed = (id: string, title: string) => makePaper(id, { title, abstract: `We study ${title}.`, listing: { day: '2026-03-16', submittedAt: null, submitter: null } });
+        await upsertPapers(own.store.db, own.store.dialect, VIDEO.map((title, i) => listed(`2603.7200${i}`, title)));
+        await indexPending(own.store, embedderChoice(loadConfig({})));
+        const ownApp = buildTestApp(own.store, { now: NOW });
+        const { auth } = await makeMember(own.store);
+        const ask = async () => (await (await ownApp.request('/api/me/recommendations?limit=20&date=2026-03-16', { headers: auth })).json()) as Array<{ paper: { id: string; upvotes: number } }>;
+        await ownApp.request('/api/papers/2603.72000/upvote', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"upvoted": true}' });
+        const before = await ask();
+        assert.ok(!before.some((r) => r.paper.id === '2603.72009'));
+        await upsertPapers(own.store.db, own.store.dialect, [listed('2603.72009', 'video diffusion with motion priors')]);
+        const other = await makeMember(own.store);
+        await ownApp.request('/api/papers/2603.72001/upvote', { method: 'POST', headers: { ...other.auth, 'content-type': 'application/json' }, body: '{"upvoted": true}' });
+        const after = await ask();
+        assert.ok(after.some((r) => r.paper.id === '2603.72009'), 'the new paper of the day is ranked');
+        assert.equal(after.find((r) => r.paper.id === '2603.72001')!.paper.upvotes, before.find((r) => r.paper.id === '2603.72001')!.paper.upvotes + 1);
+      } finally {
+        await own.drop();
+      }
+    });
+
     it('never shows a dismissed paper again, and limits to a feed day when asked', async () => {
       const { auth } = await makeMember(t.store);
       await upvote('2603.71000', auth);

@@ -6,6 +6,7 @@ import { paperTerms, TermStats } from '../search/terms.ts';
 import { listDailyPapers } from '../store/daily.ts';
 import type { Store } from '../store/db.ts';
 import { listFollowedPapers, listFollows } from '../store/follows.ts';
+import { getDataVersion, PAPERS_VERSION } from '../store/data-versions.ts';
 import { countPapers, findPapers, listSpreadPaperIds } from '../store/papers.ts';
 import { authorId } from '../store/paper-rows.ts';
 import { listDismissedPaperIds, listLikedPaperIds, listSubscriptionInterests } from '../store/signals.ts';
@@ -27,6 +28,11 @@ const NEIGHBOUR_SEEDS = 20;
 const NEIGHBOURS_PER_SEED = 15;
 /** A period's papers ranked at most (a busy month). */
 const MAX_PERIOD_PAPERS = 5_000;
+/** Period pools kept per process: every member asking for today or this week ranks the same candidates. */
+const MAX_KEPT_POOLS = 8;
+
+/** Prepared period pools by store, keyed by period and data version (any write to papers or votes makes new ones). */
+const periodPools = new WeakMap<Store, Map<string, Promise<CandidatePool>>>();
 
 export interface RecommendQuery {
   /** Inclusive feed days; absent: the whole collection. */
@@ -137,11 +143,31 @@ export async function recommendFor(deps: RecommendDeps, member: Member, query: R
   const stats = await statsFor(store);
   const likedIds = await listLikedPaperIds(store.db, member.id, MAX_SIGNALS);
   const likedPapers = await findPapers(store.db, store.dialect, likedIds);
-  const candidates = query.fromDay
-    ? (await listDailyPapers(store.db, store.dialect, { fromDay: query.fromDay, ...(query.toDay ? { toDay: query.toDay } : {}), order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers
-    : await retrieve(deps, member, likedIds);
-  const pool = query.since ? candidates.filter((p) => (p.publishedAt ?? p.listing?.day ?? '') >= query.since!) : candidates;
-  return rankPool(deps, member.id, await poolOf(deps, pool, stats), query.limit, { likedIds, papers: likedPapers });
+  const pool = query.fromDay ? await periodPool(deps, query.fromDay, query.toDay ?? query.fromDay, stats) : await poolOf(deps, await retrieve(deps, member, likedIds), stats);
+  const since = query.since;
+  const wanted = since ? { ...pool, features: pool.features.filter((f) => (f.publishedAt ?? '') >= since) } : pool;
+  return rankPool(deps, member.id, wanted, query.limit, { likedIds, papers: likedPapers });
+}
+
+/**
+ * A feed period's papers and their features, prepared once per data version and kept: at 200,000
+ * papers reading and preparing a week's 2,500 took about 150 ms of each member's request. Any
+ * write to papers or votes bumps the version, so a pool never outlives a change.
+ */
+async function periodPool(deps: RecommendDeps, fromDay: string, toDay: string, stats: TermStats): Promise<CandidatePool> {
+  const { store } = deps;
+  let pools = periodPools.get(store);
+  if (!pools) periodPools.set(store, (pools = new Map()));
+  const key = `${fromDay}/${toDay}/${await getDataVersion(store.db, PAPERS_VERSION)}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = (async () => poolOf(deps, (await listDailyPapers(store.db, store.dialect, { fromDay, toDay, order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers, stats))();
+    // A failed read is not kept.
+    pool.catch(() => pools.delete(key));
+    if (pools.size >= MAX_KEPT_POOLS) pools.delete(pools.keys().next().value!);
+    pools.set(key, pool);
+  }
+  return pool;
 }
 
 /**
@@ -149,9 +175,7 @@ export async function recommendFor(deps: RecommendDeps, member: Member, query: R
  * member's ranking reads only their own signals.
  */
 export async function periodRecommender(deps: RecommendDeps, fromDay: string, toDay: string): Promise<(userId: string, limit: number) => Promise<RecommendedPaper[]>> {
-  const stats = await statsFor(deps.store);
-  const papers = (await listDailyPapers(deps.store.db, deps.store.dialect, { fromDay, toDay, order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers;
-  const pool = await poolOf(deps, papers, stats);
+  const pool = await periodPool(deps, fromDay, toDay, await statsFor(deps.store));
   return (userId, limit) => rankPool(deps, userId, pool, limit);
 }
 
