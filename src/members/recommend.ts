@@ -1,6 +1,6 @@
 import type { Member } from '../domain/members.ts';
 import type { Paper } from '../domain/paper.ts';
-import { rankForMember, type FollowSignal, type PaperFeatures, type Recommendation, type SparseVector } from '../rank/for-you.ts';
+import { dot, rankForMember, type FollowSignal, type PaperFeatures, type Recommendation, type SparseVector } from '../rank/for-you.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { paperTerms, TermStats } from '../search/terms.ts';
 import { listDailyPapers } from '../store/daily.ts';
@@ -112,7 +112,12 @@ export interface CandidatePool {
 
 async function poolOf(deps: RecommendDeps, papers: Paper[], stats: TermStats): Promise<CandidatePool> {
   const vectors = await deps.searcher.vectorsOf(papers.map((p) => p.id));
-  return { papers: new Map(papers.map((p) => [p.id, p])), features: papers.map((p) => features(p, stats, vectors)), stats };
+  const background = stats.background();
+  const pooled = papers.map((p) => {
+    const f = features(p, stats, vectors);
+    return { ...f, background: dot(f.terms, background) };
+  });
+  return { papers: new Map(papers.map((p) => [p.id, p])), features: pooled, stats };
 }
 
 /** Ranks a prepared pool for one member: their signals are read now, so a new one counts at once. */
