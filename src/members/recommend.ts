@@ -59,7 +59,8 @@ const termStats = new WeakMap<Store, { stats: TermStats; papers: number }>();
  * the newer filled to half of TERM_CACHE_PAPERS before it becomes the older and the oldest is
  * dropped whole (a vector used from the older is moved to the newer). Dropping the first key of
  * one full Map on every insertion instead left V8 skipping the deleted entries at its front each
- * time: a third of a member's feed-day ranking at 200,000 papers (issue #16).
+ * time: 17 µs an insertion at 50,000 entries against 0.5 µs (a loop of 200,000 insertions), a few
+ * milliseconds of a request that meets 200–700 papers not kept.
  */
 class TermVectorCache {
   #newer = new Map<string, SparseVector>();
