@@ -29,7 +29,8 @@ export class TermStats {
   /**
    * The idf of each term kept. Only those: most pairs of stems occur in one sampled paper, and a
    * map of every term (millions of keys for 20,000 papers) made each lookup a cache miss — the
-   * largest cost of ranking a feed period for a member with 200 liked papers (issue #16).
+   * largest self time in a profile of a member's feed-day ranking at 100,000 papers (issue #16),
+   * though the 200,000-paper benchmark did not move beyond its noise with this alone.
    */
   readonly #idf: Map<string, number>;
   #background: SparseVector | undefined;
