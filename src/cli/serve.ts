@@ -15,6 +15,7 @@ import { sourceClients } from './context.ts';
 import { sourceControl } from '../jobs/sources/control.ts';
 import { rerank } from '../jobs/rerank.ts';
 import { indexAndSummarize, runLeased, startScheduler } from '../jobs/scheduler.ts';
+import { refreshMemberModels } from '../jobs/member-models.ts';
 import { embedderChoice } from '../search/model.ts';
 import { Searcher } from '../search/searcher.ts';
 import { createImportFetcher } from '../jobs/library-imports.ts';
@@ -61,8 +62,10 @@ export async function runServer(given: Config, logger: Logger): Promise<void> {
   await searcher.refresh();
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
   const clients = sourceClients(config, logger);
-  const forYou = (fromDay: string, toDay: string) => periodRecommender({ store, config, logger, arxiv: clients.arxiv, searcher }, fromDay, toDay);
-  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer, { clients, forYou }) : undefined;
+  const recommendDeps = { store, config, logger, arxiv: clients.arxiv, searcher };
+  const forYou = (fromDay: string, toDay: string) => periodRecommender(recommendDeps, fromDay, toDay);
+  const memberModels = () => refreshMemberModels(recommendDeps);
+  const scheduler = config.jobs ? startScheduler(store, config, logger, mailer, { clients, forYou, memberModels }) : undefined;
   const loopLag = startLoopLag();
   const sources = sourceControl({ store, config, logger, clients });
   // Imports left waiting for arXiv by a previous run (a restart, a crash) go on now.

@@ -11,6 +11,7 @@ import { summarizePending } from './summaries.ts';
 import { pruneExpired } from '../store/members.ts';
 import type { Mailer } from '../mail/send.ts';
 import { runScheduledDigests, type DigestDeps } from './digest.ts';
+import { MEMBER_MODELS_JOB } from './member-models.ts';
 import type { SourceSpec } from '../config/sources.ts';
 import type { SourceClients } from './sources/context.ts';
 import { runSource, type RunAttempt, type SourceDeps, type Trigger } from './sources/run.ts';
@@ -28,6 +29,8 @@ export interface SchedulerOptions {
   onSourceRun?: (source: string, attempt: RunAttempt) => void;
   /** Members' "For you" sections in digests (see DigestDeps.forYou). */
   forYou?: DigestDeps['forYou'];
+  /** Brings For-you models up to date with new signals (jobs/member-models.ts); scheduled every minute when given. */
+  memberModels?: () => Promise<unknown>;
 }
 
 /**
@@ -44,6 +47,8 @@ export function startScheduler(store: Store, config: Config, logger: Logger, mai
     { name: READING_AIDS_LEASE, schedule: '* * * * *', run: () => runReadingAids(store, config, logger) },
     // Rate-limit windows last at most an hour; a day's margin keeps the table small.
     { name: 'prune', schedule: '17 * * * *', run: () => pruneExpired(store.db, { before: new Date(Date.now() - 86_400_000).toISOString(), now: new Date().toISOString() }) },
+    // A member's model follows their signals within a minute, so digests and first requests read a kept one.
+    ...(options.memberModels ? [{ name: MEMBER_MODELS_JOB, schedule: '* * * * *', run: options.memberModels }] : []),
     ...(mailer ? [{ name: 'digest', schedule: `${at % 60} ${Math.floor(at / 60)} * * *`, run: () => runScheduledDigests({ store, config, logger, mailer, ...(options.forYou ? { forYou: options.forYou } : {}) }, new Date(), config.digestTimeZone) }] : []),
   ];
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: job.name === 'digest' ? config.digestTimeZone : config.dayBoundary.timeZone, protect: true }, async () => {

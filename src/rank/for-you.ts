@@ -203,17 +203,83 @@ const FOLLOW_REASON: Record<FollowSignal['kind'], (label: string) => string> = {
   keyword: (l) => `matches your keyword “${l}”`,
 };
 
+/** A liked paper as a model keeps it: enough to name it in a reason. */
+export interface LikedRef {
+  id: string;
+  title: string;
+}
+
+/** One of a member's interests: the centroids its papers' scores are compared with. */
+export interface InterestModel {
+  sparse: SparseVector;
+  dense: Float32Array | null;
+  papers: LikedRef[];
+}
+
+/**
+ * What a member's ranking needs of their liked and dismissed papers, built once from them and
+ * kept (members/recommend.ts stores it with the signals it was built from): ranking a period's
+ * papers then reads no liked paper again.
+ */
+export interface MemberModel {
+  interests: InterestModel[];
+  negative: { sparse: SparseVector; dense: Float32Array | null } | null;
+}
+
+/**
+ * A centroid's strongest terms, at most `max` (by weight): a kept model stays a few kilobytes
+ * (a centroid of 50 papers has ~5,000 terms, most of them a pair of stems seen once).
+ */
+export function strongestTerms(vector: SparseVector, max: number): SparseVector {
+  if (vector.size <= max) return vector;
+  return new Map([...vector].sort((a, b) => b[1] - a[1]).slice(0, max));
+}
+
+/**
+ * Builds a member's model from their liked and dismissed papers. The centroids keep `maxTerms`
+ * strongest terms in all, shared among the interests by their number of papers.
+ */
+export function memberModel(liked: PaperFeatures[], dismissed: PaperFeatures[], maxTerms = Infinity): MemberModel {
+  const interests = liked.length ? interestsOf(liked) : [];
+  const share = (papers: number) => Math.max(1, Math.floor((maxTerms * papers) / (liked.length + dismissed.length)));
+  return {
+    interests: interests.map((i) => ({ sparse: strongestTerms(i.sparse, share(i.papers.length)), dense: i.dense, papers: i.papers.map((p) => ({ id: p.id, title: p.title })) })),
+    negative: dismissed.length ? { sparse: strongestTerms(sparseMean(dismissed.map((p) => p.terms)), share(dismissed.length)), dense: denseMean(dismissed.flatMap((p) => (p.vector ? [p.vector] : []))) } : null,
+  };
+}
+
+/** What a ranking needs besides the model: what to leave out, follows, and the liked papers' words and vectors for the reasons. */
+export interface RankContext {
+  /** Papers the member liked or dismissed: never recommended. */
+  excluded: Set<string>;
+  follows: FollowSignal[];
+  /** A liked paper's dense vector, when the index has one. */
+  vectorOf: (paperId: string) => Float32Array | undefined;
+  /** A liked paper's title words as a tf-idf vector, for reasons where dense vectors are missing. */
+  titleTermsOf: (paper: LikedRef) => SparseVector;
+}
+
 /**
  * Ranks `candidates` for a member. `background` is the collection's average tf-idf vector;
  * `now` dates the recency prior. Returns the best `limit`, best first, each with its reason; papers
  * the member liked or dismissed are never returned.
  */
 export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[], background: SparseVector, now: Date, limit = Infinity): Recommendation[] {
-  const excluded = new Set([...signals.liked, ...signals.dismissed].map((p) => p.id));
-  const pool = candidates.filter((p) => !excluded.has(p.id));
+  const byId = new Map(signals.liked.map((p) => [p.id, p]));
+  const context: RankContext = {
+    excluded: new Set([...signals.liked, ...signals.dismissed].map((p) => p.id)),
+    follows: signals.follows,
+    vectorOf: (id) => byId.get(id)?.vector ?? undefined,
+    titleTermsOf: (p) => byId.get(p.id)?.terms ?? new Map(),
+  };
+  return rankWithModel(memberModel(signals.liked, signals.dismissed), context, candidates, background, now, limit);
+}
+
+/** Ranks `candidates` with a member's model (see rankForMember). */
+export function rankWithModel(model: MemberModel, context: RankContext, candidates: PaperFeatures[], background: SparseVector, now: Date, limit = Infinity): Recommendation[] {
+  const pool = candidates.filter((p) => !context.excluded.has(p.id));
   if (pool.length === 0) return [];
-  const interests = signals.liked.length ? interestsOf(signals.liked) : [];
-  const negative = signals.dismissed.length ? { sparse: sparseMean(signals.dismissed.map((p) => p.terms)), dense: denseMean(signals.dismissed.flatMap((p) => (p.vector ? [p.vector] : []))) } : undefined;
+  const { interests, negative } = model;
   // Each candidate's words are looked up once for all the vectors it is compared with.
   // The background is the same for every member: a pool kept for many keeps each paper's share of it.
   const backgroundOf = Float64Array.from(pool, (p) => p.background ?? dot(p.terms, background));
@@ -235,7 +301,7 @@ export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[
     let score = bestInterest >= 0 ? best : 0;
     let followReason = '';
     let strongest = 0;
-    for (const f of signals.follows) {
+    for (const f of context.follows) {
       if (!followMatch(paper, f)) continue;
       score += FOLLOW_BOOST[f.kind];
       if (FOLLOW_BOOST[f.kind] > strongest) { strongest = FOLLOW_BOOST[f.kind]; followReason = FOLLOW_REASON[f.kind](f.label); }
@@ -250,15 +316,21 @@ export function rankForMember(signals: MemberSignals, candidates: PaperFeatures[
   return scored.slice(0, limit).map(({ paper, score, bestInterest, followReason }) => ({
     id: paper.id,
     score,
-    reason: followReason || (bestInterest >= 0 ? `like “${closestLiked(paper, interests[bestInterest]!.papers).title}”` : '') || 'popular now',
+    reason: followReason || (bestInterest >= 0 ? `like “${closestLiked(paper, interests[bestInterest]!.papers, context).title}”` : '') || 'popular now',
   }));
 }
 
-function closestLiked(paper: PaperFeatures, liked: PaperFeatures[]): PaperFeatures {
+/**
+ * The liked paper of an interest most like `paper`: by dense vectors where both have one (the
+ * search index's), else by title words. A kept model has its liked papers' titles, not their
+ * abstracts, so a reason is the same whether the model was just built or read back.
+ */
+function closestLiked(paper: PaperFeatures, liked: LikedRef[], context: RankContext): LikedRef {
   let best = liked[0]!;
   let bestScore = -Infinity;
   for (const p of liked) {
-    const s = dot(paper.terms, p.terms) + (paper.vector && p.vector ? DENSE_WEIGHT * denseDot(paper.vector, p.vector) : 0);
+    const v = paper.vector ? context.vectorOf(p.id) : undefined;
+    const s = v ? denseDot(paper.vector!, v) : dot(paper.terms, context.titleTermsOf(p)) - 1;
     if (s > bestScore) { bestScore = s; best = p; }
   }
   return best;

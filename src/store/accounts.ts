@@ -42,6 +42,7 @@ export async function deleteMemberAccount(db: Db, userId: string, now: string): 
   await db.deleteFrom('follows').where('user_id', '=', userId).execute();
   await db.deleteFrom('dismissals').where('user_id', '=', userId).execute();
   await db.deleteFrom('feed_keys').where('user_id', '=', userId).execute();
+  await db.deleteFrom('member_models').where('user_id', '=', userId).execute();
   await db.deleteFrom('subscriptions').where('user_id', '=', userId).execute();
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();

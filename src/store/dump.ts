@@ -19,8 +19,9 @@ export interface TableSpec {
 /**
  * Every table `export all` moves, in an order where a row's references come before it. Left
  * out, on purpose: leases and rate-limit windows (they describe running processes and the last
- * hour), the data-version counters (bumped on import) and the lexical index (`search_documents`,
- * rebuilt from the papers on import).
+ * hour), the data-version counters (bumped on import), the lexical index (`search_documents`,
+ * rebuilt from the papers on import) and members' For-you models (`member_models`, built again
+ * from the signals by the refresh job).
  */
 export const TABLES: TableSpec[] = [
   { name: 'settings', order: ['key'] },

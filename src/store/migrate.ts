@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010-sources.ts';
 import * as m0011 from './migrations/0011-library.ts';
 import * as m0012 from './migrations/0012-for-you.ts';
 import * as m0013 from './migrations/0013-reading-aids.ts';
+import * as m0014 from './migrations/0014-member-models.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-library': m0011,
   '0012-for-you': m0012,
   '0013-reading-aids': m0013,
+  '0014-member-models': m0014,
 };
 
 /** The migrations this code knows, in order: /readyz checks that each is applied. */

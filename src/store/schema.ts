@@ -38,6 +38,7 @@ export interface Database {
   library_import_entries: LibraryImportEntriesTable;
   dismissals: DismissalsTable;
   feed_keys: FeedKeysTable;
+  member_models: MemberModelsTable;
   paper_summaries: PaperSummariesTable;
   paper_thumbnails: PaperThumbnailsTable;
   llm_usage: LlmUsageTable;
@@ -409,6 +410,14 @@ export interface FeedKeysTable {
   user_id: string;
   key_hash: string;
   created_at: string;
+}
+
+export interface MemberModelsTable {
+  user_id: string;
+  signals_key: string;
+  stats_key: string;
+  model: string;
+  built_at: string;
 }
 
 export interface PaperSummariesTable {
