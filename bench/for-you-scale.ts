@@ -5,14 +5,25 @@
  * S upvotes each (default 200; random papers: the cost depends on how many, not which). Then, in
  * process (`app.request`, as bench/for-you.ts), for R members picked at random (default 100):
  *   - GET /api/me/recommendations?limit=20 over a feed day, a feed week and the whole collection;
- *   - a new upvote, then the next whole-collection request (the model is the member's signals
- *     read at request time: this is its refresh).
+ *   - first the refresh job (jobs/member-models.ts) builds every member's kept model, as it would
+ *     have done within a minute of each signal: members/s;
+ *   - a new upvote, then the next whole-collection request (the kept model no longer matches the
+ *     signals and is built again: this is its refresh);
+ *   - a digest of the feed day to every member (a daily subscription each) with their "For you"
+ *     section, through a local SMTP server in its own process: messages/s and RSS.
  *   npx tsx bench/for-you-scale.ts [--papers N] [--members M] [--signals S] [--requests R]
  * SQLite; `--postgres` uses BENCH_DATABASE_URL or TEST_DATABASE_URL instead. Needs ../shared.
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { fork } from 'node:child_process';
 import { loadConfig } from '../src/config/config.ts';
+import { parsePeriod } from '../src/domain/period.ts';
+import { sendDigests } from '../src/jobs/digest.ts';
+import { refreshMemberModels } from '../src/jobs/member-models.ts';
+import { silentLogger } from '../src/lib/logger.ts';
+import { createSmtpMailer } from '../src/mail/send.ts';
+import { periodRecommender } from '../src/members/recommend.ts';
 import { importJsonlFile } from '../src/ingest/files.ts';
 import { emptyReport } from '../src/ingest/run.ts';
 import { newToken, hashToken } from '../src/lib/tokens.ts';
@@ -79,6 +90,12 @@ try {
   console.log(`${MEMBERS.toLocaleString('en')} members with ${SIGNALS} upvotes each in ${secondsSince(started)} s`);
 
   const searcher = new Searcher(t.store);
+  const deps = { store: t.store, config: loadConfig({ BASE_URL: 'https://papers.example.org', MAIL_RATE_PER_SECOND: '10000' }), logger: silentLogger(), arxiv: {} as never, searcher, clock: () => new Date(NOW) };
+  started = performance.now();
+  const refreshed = await refreshMemberModels(deps);
+  const modelSeconds = (performance.now() - started) / 1000;
+  const modelBytes = (await t.store.db.selectFrom('member_models').select((eb) => eb.fn.sum<number>(eb.fn('length', ['model'])).as('n')).executeTakeFirstOrThrow()).n;
+  console.log(`the refresh job built ${refreshed.rebuilt.toLocaleString('en')} models in ${modelSeconds.toFixed(0)} s (${Math.round(refreshed.rebuilt / modelSeconds)} members/s), ${Math.round(Number(modelBytes) / refreshed.rebuilt / 1024)} KiB each as stored`);
   const app = buildTestApp(t.store, { now: new Date(NOW), searcher });
   const askers = Array.from({ length: REQUESTS }, () => Math.floor(random() * MEMBERS));
   const auth = (i: number) => ({ authorization: `Bearer ${tokens.get(i)!}` });
@@ -109,7 +126,46 @@ try {
     refresh.push(performance.now() - begun);
   }
   console.log(`| a new upvote, then the whole collection ranked with it | ${percentile(refresh, 0.5).toFixed(1)} ms | ${percentile(refresh, 0.95).toFixed(1)} ms |`);
+  await digestRun(deps);
   console.log(`\n${t.store.dialect.name}; load average ${loadavg()[0]!.toFixed(1)} at the end; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
 } finally {
   await t.drop();
+}
+
+/** Every member subscribes to the daily digest; the digest of the feed day goes to them all, each with their For-you section. */
+async function digestRun(deps: Parameters<typeof periodRecommender>[0] & { config: ReturnType<typeof loadConfig> }): Promise<void> {
+  const now = NOW;
+  for (let from = 0; from < MEMBERS; from += 500) {
+    await insertRows(t.store.db, t.store.dialect, 'subscriptions', ['id', 'email', 'user_id', 'frequency', 'interests', 'status', 'confirm_token_hash', 'confirmed_at', 'permanent_failures', 'created_at', 'updated_at'],
+      Array.from({ length: Math.min(500, MEMBERS - from) }, (_, j) => ({ id: `fy-sub-${String(from + j).padStart(7, '0')}`, email: `fy${from + j}@example.org`, user_id: `fy-member-${from + j}`, frequency: 'daily', interests: '{}', status: 'active', confirm_token_hash: null, confirmed_at: now, permanent_failures: 0, created_at: now, updated_at: now })));
+  }
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const sink = fork(new URL('./smtp-sink.ts', import.meta.url).pathname, [String(port)], { execArgv: ['--import', 'tsx'] });
+  await new Promise((resolve) => sink.once('message', resolve));
+  const mailer = createSmtpMailer(`smtp://127.0.0.1:${port}`, deps.config.mailFrom);
+  try {
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    let personal = 0;
+    const forYou = async (fromDay: string, toDay: string) => {
+      const rank = await periodRecommender(deps, fromDay, toDay);
+      return async (userId: string, limit: number) => {
+        const ranked = await rank(userId, limit);
+        if (ranked.length) personal++;
+        return ranked;
+      };
+    };
+    const started = performance.now();
+    const report = await sendDigests({ store: t.store, config: deps.config, logger: deps.logger, mailer, forYou }, { frequency: 'daily', period: parsePeriod('day', '2020-02-10')! });
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    if (report.sent !== MEMBERS) throw new Error(`digest sent ${report.sent} of ${MEMBERS}: ${JSON.stringify(report)}`);
+    const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+    console.log(`\ndigest of 2020-02-10 to ${MEMBERS.toLocaleString('en')} members, ${personal.toLocaleString('en')} with a For-you section: ${seconds.toFixed(1)} s = ${Math.round(MEMBERS / seconds)} messages/s; RSS ${mib(rssBefore)} before, ${mib(peak)} at most while sending`);
+  } finally {
+    mailer.close();
+    sink.kill();
+  }
 }

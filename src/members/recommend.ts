@@ -165,12 +165,12 @@ async function poolOf(deps: RecommendDeps, papers: Paper[], stats: TermStats): P
  * Ranks a prepared pool for one member: their signals' ids are read now, so a new one counts at
  * once; the model built from them is the kept one while they are the same.
  */
-async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool, limit: number, known?: { likedIds: string[] }): Promise<RecommendedPaper[]> {
+async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool, limit: number, known?: { likedIds: string[]; dismissedIds: string[]; model: MemberModel }): Promise<RecommendedPaper[]> {
   const { store } = deps;
   const [liked, allDismissed, follows] = await Promise.all([
-    known?.likedIds ?? listLikedPaperIds(store.db, userId, MAX_SIGNALS), listDismissedPaperIds(store.db, userId, MAX_SIGNALS), followSignals(deps, userId),
+    known?.likedIds ?? listLikedPaperIds(store.db, userId, MAX_SIGNALS), known?.dismissedIds ?? listDismissedPaperIds(store.db, userId, MAX_SIGNALS), followSignals(deps, userId),
   ]);
-  const { model } = await modelFor(deps, userId, pool.stats, { likedIds: liked, dismissedIds: allDismissed });
+  const model = known?.model ?? (await modelFor(deps, userId, pool.stats, { likedIds: liked, dismissedIds: allDismissed })).model;
   const vectors = await deps.searcher.vectorsOf(model.interests.flatMap((i) => i.papers.map((p) => p.id)));
   const titleTerms = new Map<string, SparseVector>();
   const context: RankContext = {
@@ -189,10 +189,10 @@ async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool
 
 /**
  * Centroid terms a kept model keeps, over all its interests (see docs/ranking.md): the dev
- * users' rankings are unchanged at 3,000 and lose 0.04 nDCG@20 on everyday-language topics at
- * 1,000 a centroid (a small profile's long tail is its content).
+ * users' rankings are the same at 3,000 (their profiles are smaller) and lose 0.04 nDCG@20 on
+ * everyday-language topics at 1,000 a centroid (a small profile's long tail is its content).
  */
-const MODEL_TERMS = 8_000;
+const MODEL_TERMS = 3_000;
 
 /** The signals a model is built from, newest first; the same ids give the same key. */
 interface SignalIds {
@@ -246,11 +246,12 @@ async function buildModel(deps: RecommendDeps, stats: TermStats, signals: Signal
 export async function recommendFor(deps: RecommendDeps, member: Member, query: RecommendQuery): Promise<RecommendedPaper[]> {
   const { store } = deps;
   const stats = await statsFor(store);
-  const likedIds = await listLikedPaperIds(store.db, member.id, MAX_SIGNALS);
-  const pool = query.fromDay ? await periodPool(deps, query.fromDay, query.toDay ?? query.fromDay, stats) : await poolOf(deps, await retrieve(deps, member, likedIds), stats);
+  const [likedIds, dismissedIds] = await Promise.all([listLikedPaperIds(store.db, member.id, MAX_SIGNALS), listDismissedPaperIds(store.db, member.id, MAX_SIGNALS)]);
+  const { model } = await modelFor(deps, member.id, stats, { likedIds, dismissedIds });
+  const pool = query.fromDay ? await periodPool(deps, query.fromDay, query.toDay ?? query.fromDay, stats) : await poolOf(deps, await retrieve(deps, member, likedIds, model), stats);
   const since = query.since;
   const wanted = since ? { ...pool, features: pool.features.filter((f) => (f.publishedAt ?? '') >= since) } : pool;
-  return rankPool(deps, member.id, wanted, query.limit, { likedIds });
+  return rankPool(deps, member.id, wanted, query.limit, { likedIds, dismissedIds, model });
 }
 
 /**
@@ -283,24 +284,51 @@ export async function periodRecommender(deps: RecommendDeps, fromDay: string, to
   return (userId, limit) => rankPool(deps, userId, pool, limit);
 }
 
-async function retrieve(deps: RecommendDeps, member: Member, likedIds: string[]): Promise<Paper[]> {
+async function retrieve(deps: RecommendDeps, member: Member, likedIds: string[], model: MemberModel): Promise<Paper[]> {
   const { store, searcher } = deps;
-  const ids = new Set<string>();
+  const similar = new Set<string>();
   const seeds = likedIds.slice(0, NEIGHBOUR_SEEDS);
   const vectors = await searcher.vectorsOf(likedIds);
   const mean = meanVector([...vectors.values()]);
-  if (mean) for (const id of await searcher.nearest(mean, CANDIDATES_PER_RETRIEVER)) ids.add(id);
+  if (mean) for (const id of await searcher.nearest(mean, CANDIDATES_PER_RETRIEVER)) similar.add(id);
   for (const id of seeds) {
     const v = vectors.get(id);
-    if (v) for (const n of await searcher.nearest(v, NEIGHBOURS_PER_SEED)) ids.add(n);
+    if (v) for (const n of await searcher.nearest(v, NEIGHBOURS_PER_SEED)) similar.add(n);
   }
   // No lexical retriever: BM25 over the profile's 8 strongest words found nothing the vectors did
   // not (nDCG@20 0.8507 without it, 0.8506 with, on the dev users; 0.758 and 0.756 on the
   // everyday-language ones) and cost 208 ms a request at 200,000 papers (any of 8 common stems).
+  const ids = new Set(await shortlist(deps, model, [...similar]));
   for (const p of (await listFollowedPapers(store.db, store.dialect, member.id, { limit: CANDIDATES_PER_RETRIEVER, offset: 0 })).papers) ids.add(p.id);
   for (const p of (await listTrendingPapers(store.db, store.dialect, { limit: 50, offset: 0 })).papers) ids.add(p.id);
   const found = await findPapers(store.db, store.dialect, [...ids]);
   return [...found.values()];
+}
+
+/** Papers the vector index proposes that are read and weighed in full: the rest are further from every interest. */
+const SHORTLIST = 150;
+
+/**
+ * The papers nearest to the member's interests by dense vectors alone, at most SHORTLIST:
+ * reading a paper and turning its words into a term vector costs about 0.2 ms, most of a
+ * whole-collection ranking when the index proposes 400.
+ */
+async function shortlist(deps: RecommendDeps, model: MemberModel, ids: string[]): Promise<string[]> {
+  const centres = model.interests.flatMap((i) => (i.dense ? [i.dense] : []));
+  if (ids.length <= SHORTLIST || centres.length === 0) return ids;
+  const vectors = await deps.searcher.vectorsOf(ids);
+  const closeness = (id: string) => {
+    const v = vectors.get(id);
+    if (!v) return Infinity;
+    let best = -Infinity;
+    for (const c of centres) {
+      let s = 0;
+      for (let i = 0; i < c.length; i++) s += c[i]! * v[i]!;
+      if (s > best) best = s;
+    }
+    return best;
+  };
+  return ids.map((id) => ({ id, score: closeness(id) })).sort((a, b) => b.score - a.score).slice(0, SHORTLIST).map((x) => x.id);
 }
 
 function meanVector(vectors: Float32Array[]): Float32Array | undefined {

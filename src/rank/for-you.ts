@@ -121,7 +121,8 @@ function denseDot(a: Float32Array, b: Float32Array): number {
 
 function sparseMean(vectors: SparseVector[]): SparseVector {
   const out: SparseVector = new Map();
-  for (const v of vectors) for (const [t, w] of v) out.set(t, (out.get(t) ?? 0) + w / vectors.length);
+  for (const v of vectors) for (const [t, w] of v) out.set(t, (out.get(t) ?? 0) + w);
+  for (const [t, w] of out) out.set(t, w / vectors.length);
   return out;
 }
 
@@ -232,7 +233,12 @@ export interface MemberModel {
  */
 export function strongestTerms(vector: SparseVector, max: number): SparseVector {
   if (vector.size <= max) return vector;
-  return new Map([...vector].sort((a, b) => b[1] - a[1]).slice(0, max));
+  // The max-th largest weight, then the terms at or above it (ties at the threshold cut in map order).
+  const threshold = Float64Array.from(vector.values()).sort()[vector.size - max]!;
+  const out: SparseVector = new Map();
+  for (const [t, w] of vector) if (w > threshold) out.set(t, w);
+  for (const [t, w] of vector) if (out.size < max && w === threshold) out.set(t, w);
+  return out;
 }
 
 /**
