@@ -128,13 +128,14 @@ for (const dialect of dialectsUnderTest()) {
       await assert.rejects(setFollow(deps, member, 'category', 'not a category', true), /not an arXiv category/);
     });
 
-    it('deletes an account: votes and collection upvotes come off the counts, collections and follows go, comments stay as "deleted member"', async () => {
+    it('deletes an account: votes and collection upvotes come off the counts, collections, follows and the For-you model go, comments stay as "deleted member"', async () => {
       const { member, auth } = await makeMember(t.store);
       const other = await makeMember(t.store);
       const theirs = await create(other.auth, 'Theirs');
       await call('/papers/2603.50003/upvote', auth, 'POST', { upvoted: true });
       await call(`/collections/${theirs.slug}/upvote`, auth, 'POST', { upvoted: true });
       await call('/papers/2603.50003/comment', auth, 'POST', { comment: 'A fine paper.' });
+      assert.equal((await call('/me/recommendations?limit=3', auth)).status, 200);
       const mine = await create(auth, 'Mine');
       const { deleteMemberAccount } = await import('../src/store/accounts.ts');
       await deleteMemberAccount(t.store.db, member.id, NOW.toISOString());
@@ -146,6 +147,8 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await call('/whoami-v2', auth)).status, 401, 'their tokens are revoked');
       const follows = await t.store.db.selectFrom('follows').selectAll().where('user_id', '=', member.id).execute();
       assert.deepEqual(follows, []);
+      const models = await t.store.db.selectFrom('member_models').selectAll().where('user_id', '=', member.id).execute();
+      assert.deepEqual(models, [], 'the For-you model made from their upvotes goes with them');
     });
   });
 }

@@ -1,7 +1,7 @@
 import type { Member } from '../domain/members.ts';
 import type { Paper } from '../domain/paper.ts';
 import { createHash } from 'node:crypto';
-import { dot, memberModel, rankWithModel, type FollowSignal, type MemberModel, type PaperFeatures, type RankContext, type Recommendation, type SparseVector } from '../rank/for-you.ts';
+import { dot, memberModel, PoolTerms, rankWithModel, type FollowSignal, type MemberModel, type PaperFeatures, type RankContext, type Recommendation, type SparseVector } from '../rank/for-you.ts';
 import { decodeMemberModel, encodeMemberModel } from '../rank/member-model.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { paperTerms, TermStats } from '../search/terms.ts';
@@ -149,6 +149,8 @@ export interface CandidatePool {
   papers: Map<string, Paper>;
   features: PaperFeatures[];
   stats: TermStats;
+  /** The features' words over their own vocabulary, for a pool many members rank (see PoolTerms). */
+  terms?: PoolTerms;
 }
 
 async function poolOf(deps: RecommendDeps, papers: Paper[], stats: TermStats): Promise<CandidatePool> {
@@ -183,7 +185,7 @@ async function rankPool(deps: RecommendDeps, userId: string, pool: CandidatePool
       return terms;
     },
   };
-  const ranked: Recommendation[] = rankWithModel(model, context, pool.features, pool.stats.background(), nowOf(deps), limit);
+  const ranked: Recommendation[] = rankWithModel(model, context, pool.features, pool.stats.background(), nowOf(deps), limit, pool.terms);
   return ranked.map((r) => ({ paper: pool.papers.get(r.id)!, score: r.score, reason: r.reason }));
 }
 
@@ -250,7 +252,8 @@ export async function recommendFor(deps: RecommendDeps, member: Member, query: R
   const { model } = await modelFor(deps, member.id, stats, { likedIds, dismissedIds });
   const pool = query.fromDay ? await periodPool(deps, query.fromDay, query.toDay ?? query.fromDay, stats) : await poolOf(deps, await retrieve(deps, member, likedIds, model), stats);
   const since = query.since;
-  const wanted = since ? { ...pool, features: pool.features.filter((f) => (f.publishedAt ?? '') >= since) } : pool;
+  // A filtered pool no longer lines up with its kept vocabulary: it is ranked without it.
+  const wanted: CandidatePool = since ? { papers: pool.papers, stats: pool.stats, features: pool.features.filter((f) => (f.publishedAt ?? '') >= since) } : pool;
   return rankPool(deps, member.id, wanted, query.limit, { likedIds, dismissedIds, model });
 }
 
@@ -266,7 +269,10 @@ async function periodPool(deps: RecommendDeps, fromDay: string, toDay: string, s
   const key = `${fromDay}/${toDay}/${await getDataVersion(store.db, PAPERS_VERSION)}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = (async () => poolOf(deps, (await listDailyPapers(store.db, store.dialect, { fromDay, toDay, order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers, stats))();
+    pool = (async () => {
+      const prepared = await poolOf(deps, (await listDailyPapers(store.db, store.dialect, { fromDay, toDay, order: 'upvotes', limit: MAX_PERIOD_PAPERS, offset: 0 })).papers, stats);
+      return { ...prepared, terms: new PoolTerms(prepared.features) };
+    })();
     // A failed read is not kept.
     pool.catch(() => pools.delete(key));
     if (pools.size >= MAX_KEPT_POOLS) pools.delete(pools.keys().next().value!);

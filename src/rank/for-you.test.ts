@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { interestsOf, rankForMember, type PaperFeatures } from './for-you.ts';
+import { interestsOf, memberModel, PoolTerms, rankForMember, rankWithModel, type PaperFeatures, type RankContext } from './for-you.ts';
 
 const NOW = new Date('2026-03-18T00:00:00Z');
 
@@ -21,6 +21,19 @@ describe('ranking papers for a member', () => {
     const ranked = rankForMember({ liked, dismissed: [], follows: [] }, candidates, background, NOW);
     assert.equal(ranked[0]!.id, 'c2');
     assert.equal(ranked[0]!.reason, 'like “Paper l1”');
+  });
+
+  it('ranks a pool the same through its kept vocabulary as word by word, scores included', () => {
+    const liked = [paper('l1', ['diffus', 'video'], 0), paper('l2', ['protein', 'fold'], 2), paper('l3', ['video', 'gener', 'long'], 0)];
+    const dismissed = [paper('d1', ['graph', 'w3'], 1)];
+    const candidates = Array.from({ length: 40 }, (_, i) => paper(`c${i}`, [['diffus', 'video', 'protein', 'fold', 'graph'][i % 5]!, `w${i % 7}`, 'model'], i % 4, { upvotes: i }));
+    const model = memberModel(liked, dismissed);
+    const context: RankContext = { excluded: new Set(['c3', 'l1']), follows: [], vectorOf: () => undefined, titleTermsOf: () => new Map() };
+    const wordByWord = rankWithModel(model, context, candidates, background, NOW);
+    const kept = rankWithModel(model, context, candidates, background, NOW, Infinity, new PoolTerms(candidates));
+    assert.equal(kept.length, 39);
+    assert.deepEqual(kept.map((r) => r.id), wordByWord.map((r) => r.id));
+    kept.forEach((r, i) => assert.ok(Math.abs(r.score - wordByWord[i]!.score) < 1e-5, r.id));
   });
 
   it('returns the same best papers with the same reasons when asked for only the first few', () => {
