@@ -77,7 +77,11 @@ export class VectorIndex {
     if (place === undefined) return undefined;
     const cell = this.#cells[Math.floor(place / SLOT_SPAN)]!;
     const start = (place % SLOT_SPAN) * this.dimensions;
-    return Float32Array.from(cell.data.subarray(start, start + this.dimensions), (x) => x / 127);
+    // A plain loop: Float32Array.from with a mapping function took ~14 µs a vector, most of a
+    // digest's For-you ranking when it read a member's 200 liked papers' vectors.
+    const out = new Float32Array(this.dimensions);
+    for (let i = 0; i < this.dimensions; i++) out[i] = cell.data[start + i]! / 127;
+    return out;
   }
 
   /** The `k` nearest papers to a unit query vector, best first; `exclude` is left out. */
