@@ -57,7 +57,7 @@ export interface RecommendedPaper {
 /** Papers whose term vectors are kept per process (about 1 KB each): a request ranks hundreds, mostly the same ones. */
 const TERM_CACHE_PAPERS = 50_000;
 
-const termStats = new WeakMap<Store, { stats: TermStats; band: number }>();
+const termStats = new WeakMap<Store, { stats: TermStats; band: number; papers: number; countedAt: number }>();
 /**
  * Which statistics a kept model was weighed with: the size band they were built in. Processes
  * sampling the same band build near-identical statistics, so they share kept models instead of
@@ -108,16 +108,29 @@ function termsOf(paper: Paper, stats: TermStats): SparseVector {
   return vector;
 }
 
+/**
+ * A large collection is counted at most this often to see whether it left its size band: a
+ * COUNT(*) on every request read the whole papers index (on PostgreSQL, the table) each time.
+ * Smaller ones are counted on every request, so a collection that starts empty gets statistics
+ * as soon as it has papers.
+ */
+const COUNT_EVERY_MS = 60_000;
+const COUNT_ALWAYS_BELOW = 10_000;
+
 /** Term statistics over a sample spread across the collection, kept per process and rebuilt as it grows. */
 async function statsFor(store: Store): Promise<TermStats> {
-  const papers = await countPapers(store.db);
   const cached = termStats.get(store);
+  if (cached && cached.papers >= COUNT_ALWAYS_BELOW && performance.now() - cached.countedAt < COUNT_EVERY_MS) return cached.stats;
+  const papers = await countPapers(store.db);
   const band = sizeBand(papers);
-  if (cached && cached.band === band) return cached.stats;
+  if (cached && cached.band === band) {
+    cached.countedAt = performance.now();
+    return cached.stats;
+  }
   const ids = await listSpreadPaperIds(store.db, TERM_SAMPLE);
   const found = await findPapers(store.db, store.dialect, ids);
   const stats = new TermStats([...found.values()].map((p) => paperTerms(p.title, p.abstract, p.authors.map((a) => a.name))));
-  termStats.set(store, { stats, band });
+  termStats.set(store, { stats, band, papers, countedAt: performance.now() });
   statsKeys.set(stats, `band${band}`);
   return stats;
 }
