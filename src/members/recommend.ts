@@ -1,7 +1,7 @@
 import type { Member } from '../domain/members.ts';
 import type { Paper } from '../domain/paper.ts';
 import { createHash } from 'node:crypto';
-import { dot, memberModel, PoolTerms, rankWithModel, type FollowSignal, type MemberModel, type PaperFeatures, type RankContext, type Recommendation, type SparseVector } from '../rank/for-you.ts';
+import { denseDot, dot, memberModel, PoolTerms, rankWithModel, type FollowSignal, type MemberModel, type PaperFeatures, type RankContext, type Recommendation, type SparseVector } from '../rank/for-you.ts';
 import { decodeMemberModel, encodeMemberModel } from '../rank/member-model.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { paperTerms, TermStats } from '../search/terms.ts';
@@ -339,13 +339,7 @@ async function shortlist(deps: RecommendDeps, model: MemberModel, ids: string[])
   const closeness = (id: string) => {
     const v = vectors.get(id);
     if (!v) return Infinity;
-    let best = -Infinity;
-    for (const c of centres) {
-      let s = 0;
-      for (let i = 0; i < c.length; i++) s += c[i]! * v[i]!;
-      if (s > best) best = s;
-    }
-    return best;
+    return Math.max(...centres.map((c) => denseDot(c, v)));
   };
   return ids.map((id) => ({ id, score: closeness(id) })).sort((a, b) => b.score - a.score).slice(0, SHORTLIST).map((x) => x.id);
 }

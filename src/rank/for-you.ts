@@ -158,7 +158,7 @@ export class PoolTerms {
   }
 }
 
-function denseDot(a: Float32Array, b: Float32Array): number {
+export function denseDot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
