@@ -5,7 +5,8 @@
  *   npx tsx bench/speed.ts [SECONDS]           (default 5 s a path; needs ../shared)
  * Paths: /api/daily_papers from the cache; the same with every request a miss (the app started
  * with CACHE_MAX_MB=0); a signed-in member's day page against the same page served anonymously
- * from the cache; searches with varied queries.
+ * from the cache; searches with varied queries (through the response cache, and with it off at 50 and 200
+ * connections). Only 2xx answers count: a search shed with 503 under overload is no answer.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -66,12 +67,13 @@ async function startFloor(body: Buffer, contentType: string): Promise<{ url: str
 
 const rssMiB = (pid: number) => Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024);
 
-async function load(url: string, options: { headers?: Record<string, string>; paths?: string[] } = {}) {
+/** Answers per second under load: only answers with a 2xx status count (a search shed with 503 is not one). */
+async function load(url: string, options: { headers?: Record<string, string>; paths?: string[]; connections?: number } = {}) {
   let i = 0;
   const requests = options.paths ? [{ setupRequest: (req: any) => ({ ...req, path: options.paths![i++ % options.paths!.length] }) }] : undefined;
   await autocannon({ url, connections: 10, duration: 1, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, timeout: 10, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const r = await autocannon({ url, connections: options.connections ?? CONNECTIONS, duration: SECONDS, timeout: 10, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
+  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 const queries = readShared('corpus/papers.jsonl').split('\n').filter(Boolean).slice(0, 400)
@@ -85,10 +87,10 @@ const member = await makeMember(t.store, { prefix: 'bench' });
 // A member in a browser: a session cookie and the CSRF cookie the site set on their first visit.
 const browser = await browserSession(t.store, member.member);
 const rows: string[] = [];
-const report = async (label: string, app: App, floorOf: { path: string; headers?: Record<string, string> }, options: { headers?: Record<string, string>; paths?: string[] } = {}) => {
+const report = async (label: string, app: App, floorOf: { path: string; headers?: Record<string, string> }, options: { headers?: Record<string, string>; paths?: string[]; connections?: number } = {}) => {
   const sample = await fetch(`${app.url}${floorOf.path}`, floorOf.headers ? { headers: floorOf.headers } : {});
   const floor = await startFloor(Buffer.from(await sample.arrayBuffer()), sample.headers.get('content-type') ?? 'text/plain');
-  const base = await load(`${floor.url}${floorOf.path}`);
+  const base = await load(`${floor.url}${floorOf.path}`, options.connections ? { connections: options.connections } : {});
   floor.close();
   const run = await load(`${app.url}${options.paths ? '' : floorOf.path}`, options);
   rows.push(`| ${label} | ${Math.round(run.rps).toLocaleString('en')} | ${Math.round(base.rps).toLocaleString('en')} | **${(run.rps / base.rps).toFixed(2)}** | ${run.p50} / ${run.p99} ms | ${run.errors} errors, ${run.non2xx} non-2xx | ${rssMiB(app.pid)} MiB |`);
@@ -110,6 +112,11 @@ try {
   rows.push(`| the same day page for a signed-in member (browser session; 10 upvoted and saved) | ${Math.round(signedIn.rps).toLocaleString('en')} | ${Math.round(anonymous.rps).toLocaleString('en')} (anonymous, cached) | **${(signedIn.rps / anonymous.rps).toFixed(2)}** | ${signedIn.p50} / ${signedIn.p99} ms | ${signedIn.errors} errors, ${signedIn.non2xx} non-2xx | ${rssMiB(cached.pid)} MiB |`);
   await report('/api/papers/search, 400 varied queries', cached, { path: queries[0]! }, { paths: queries });
   await cached.stop();
+  // Searches that all miss the response cache: a fresh process, every query asked once per process run.
+  const searching = await startApp(t, { CACHE_MAX_MB: '0' });
+  await report('/api/papers/search, 400 varied queries, every request a cache miss', searching, { path: queries[0]! }, { paths: queries });
+  await report('/api/papers/search, 400 varied queries, every request a miss, 200 connections', searching, { path: queries[0]! }, { paths: queries, connections: 200 });
+  await searching.stop();
   const uncached = await startApp(t, { CACHE_MAX_MB: '0' });
   await report('/api/daily_papers, every request a cache miss', uncached, { path: '/api/daily_papers' });
   await uncached.stop();

@@ -5,6 +5,7 @@ import { upsertPapers } from '../src/store/papers.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { createSqliteDatabase, type TestDatabase } from './helpers/databases.ts';
 import { feedparserSkip, parseFeed } from './helpers/feedparser.ts';
+import { makeMember } from './helpers/factories.ts';
 import { makePaper } from './helpers/papers.ts';
 
 const TOPICS = [
@@ -62,6 +63,19 @@ describe('search over HTTP', () => {
       assert.deepEqual(item.highlightedSummary.filter((s) => s.type === 'highlight').map((s) => s.text), ['garment']);
     }
     assert.equal(((await api('/api/papers/search?q=arxiv.org/abs/2401.05566v2')) as SearchItem[])[0]!.paper.id, '2401.05566');
+  });
+
+  it('marks which results the member asking upvoted, and sorts by upvotes with the same item shape', async () => {
+    const { auth } = await makeMember(t.store, { prefix: 'searcher' });
+    assert.equal((await app.request('/api/papers/2402.0013/upvote', { method: 'POST', headers: auth })).status, 200);
+    const mine = (await (await app.request('/api/papers/search?q=garment&limit=6', { headers: auth })).json()) as Array<SearchItem & { upvoted: boolean }>;
+    assert.deepEqual(mine.filter((i) => i.upvoted).map((i) => i.paper.id), ['2402.0013']);
+    assert.equal(mine.filter((i) => !i.upvoted).length, 5);
+    // Nobody signed in: no upvoted field at all, as on Hugging Face.
+    const anonymous = (await api('/api/papers/search?q=garment&limit=6&sort=upvotes')) as Array<SearchItem & { upvoted?: boolean }>;
+    assert.ok(anonymous.every((i) => i.upvoted === undefined));
+    assert.equal(anonymous[0]!.paper.id, '2402.0015');
+    for (const item of anonymous) assert.equal(item.highlightedTitle.map((s) => s.text).join(''), item.title);
   });
 
   it('refuses malformed API searches with a message naming the parameter', async () => {

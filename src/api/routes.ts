@@ -17,7 +17,7 @@ import { getPaper } from '../store/papers.ts';
 import { findAuthor, findOrganization, listPapersOf } from '../store/people.ts';
 import { listTrendingPapers } from '../store/trending.ts';
 import { commentsPageParam, DailyPapersQuery, PageQuery, paperIdParam, parseQuery, periodOf, TrendingQuery } from './params.ts';
-import { commentJson, dailyPaperItem, paperDetail, searchItem } from './shapes.ts';
+import { commentJson, dailyPaperItem, paperDetail } from './shapes.ts';
 import { parseSearchParams } from '../search/request.ts';
 import { citationResponse, requestedCitationFormat } from '../citations/http.ts';
 
@@ -99,12 +99,14 @@ export function createApi(deps: ApiDeps): Hono<MemberEnv> {
   api.get('/papers/search', async (c) => {
     const request = parseSearchParams(c.req.query(), { overlong: 'refuse', maxLimit: 120, defaultLimit: 50 });
     if (request.query.text === '') throw new AppError('invalid_input', 'q is required: the words, title, author or arXiv id to search for.');
-    const outcome = await deps.searcher.search(request);
     const format = requestedCitationFormat(c);
-    if (format) return citationResponse(c, outcome.papers, format, `search-${request.query.text}`);
-    const list = await items(c, outcome.papers);
-    if (outcome.corrections.length > 0) c.header('X-Search-Corrections', outcome.corrections.map((x) => `${x.from}=${x.to}`).join(', '));
-    return c.json(list.map((item, i) => searchItem(item, outcome.papers[i]!, outcome.words)));
+    if (format) {
+      const outcome = await deps.searcher.search(request);
+      return citationResponse(c, outcome.papers, format, `search-${request.query.text}`);
+    }
+    const { ids, words, corrections } = await deps.searcher.rank(request);
+    if (corrections.length > 0) c.header('X-Search-Corrections', corrections.map((x) => `${x.from}=${x.to}`).join(', '));
+    return c.body(await itemCache.searchJson(ids, words, await upvotedBy(c, ids)), 200, { 'Content-Type': 'application/json' });
   });
 
   api.get('/papers/:id{.+}/related', async (c) => {

@@ -1,7 +1,6 @@
 import { safeLink } from '../domain/links.ts';
 import { authorTotal, listedAt, thumbnailPath, totalUpvotes, type Organization, type Paper, type Submitter } from '../domain/paper.ts';
 import { stableId } from '../lib/ids.ts';
-import { highlight } from '../search/highlight.ts';
 
 /** Hugging Face wire shapes (HF-API.md). Field names here are the wire names. */
 function orgJson(org: Organization) {
@@ -68,11 +67,6 @@ export function dailyPaperItem(paper: Paper, upvotedIds?: Set<string>, baseUrl =
     isAuthorParticipating: false,
     ...(upvotedIds ? { upvoted: upvotedIds.has(paper.id) } : {}),
   };
-}
-
-/** A search result: the daily-paper item plus its title and abstract split into plain and matched runs. */
-export function searchItem(item: ReturnType<typeof dailyPaperItem>, paper: Paper, words: string[]) {
-  return { ...item, highlightedTitle: highlight(paper.title, words), highlightedSummary: highlight(paper.abstract, words) };
 }
 
 export function paperDetail(paper: Paper, baseUrl = '') {

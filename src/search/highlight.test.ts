@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { highlightPhrases } from './highlight.ts';
+import { highlight, highlightPhrases } from './highlight.ts';
 
 describe('marking keywords in an abstract', () => {
   it('marks whole phrases by stem, longest first, and loses no text', () => {
@@ -17,5 +17,24 @@ describe('marking keywords in an abstract', () => {
 
   it('marks nothing for no keywords', () => {
     assert.deepEqual(highlightPhrases('Plain text.', []), [{ type: 'text', text: 'Plain text.' }]);
+  });
+});
+
+describe('marking a search\'s words', () => {
+  const marked = (text: string, words: string[]) => highlight(text, words).filter((s) => s.type === 'highlight').map((s) => s.text);
+
+  it('marks every form of a query word, in any case, and loses no text', () => {
+    const text = 'Agents and AGENT-based Agent models; an agenda; 3D agents.';
+    assert.deepEqual(marked(text, ['agent']), ['Agents', 'AGENT', 'Agent', 'agents']);
+    assert.equal(highlight(text, ['agent']).map((s) => s.text).join(''), text);
+  });
+
+  it('marks words that begin with an accent or a digit as their plain query word', () => {
+    assert.deepEqual(marked('Élan and elan; Ölfarbe.', ['elan', 'olfarbe']), ['Élan', 'elan', 'Ölfarbe']);
+    assert.deepEqual(marked('A 3D scene and 3d points, not 3DGS.', ['3d']), ['3D', '3d']);
+  });
+
+  it('marks nothing when no word matches', () => {
+    assert.deepEqual(highlight('Plain text here.', ['garment']), [{ type: 'text', text: 'Plain text here.' }]);
   });
 });

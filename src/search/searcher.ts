@@ -33,6 +33,12 @@ export interface SearchOutcome {
   corrections: Array<{ from: string; to: string }>;
 }
 
+/** A search's answer as paper ids, best first (`papers`: those it had to read to sort them). */
+export interface RankedOutcome extends Omit<SearchOutcome, 'papers'> {
+  ids: string[];
+  papers?: Map<string, Paper>;
+}
+
 /** Candidates each retriever contributes before fusion. */
 const CANDIDATES = 100;
 /**
@@ -48,6 +54,8 @@ const FEEDBACK_PAPERS = 3;
 const FEEDBACK_WEIGHT = 1;
 /** Candidates of the first fusion whose titles are checked for every query word. */
 const TITLE_CHECKED = 50;
+/** Words whose document counts are kept between searches (per data version). */
+const MAX_KEPT_COUNTS = 50_000;
 /** Vectors read from the database per query while loading. */
 const LOAD_PAGE = 20_000;
 
@@ -66,6 +74,11 @@ export class Searcher {
   #vocabulary = new Vocabulary();
   #titleCursor = { since: '', afterId: '' };
   #version = -1;
+  /**
+   * How many documents hold a word (as far as the postings budget cares), for this data version:
+   * a new version gets a new map, so a count read under the old one is never kept in it.
+   */
+  #counts = new Map<string, number>();
   #refreshing: Promise<void> | undefined;
 
   /** `choice`: what the configuration asks for, needed to rebuild an endpoint's or a local model's embedder. */
@@ -88,6 +101,7 @@ export class Searcher {
   async #load(): Promise<void> {
     const version = await getDataVersion(this.#store.db, PAPERS_VERSION);
     if (version === this.#version) return;
+    this.#counts = new Map();
     // A vote or a comment changes the data version too; the model (megabytes) is read only
     // when a different one became active.
     const activeId = await findActiveSearchModelId(this.#store.db);
@@ -121,6 +135,18 @@ export class Searcher {
   }
 
   async search(request: SearchRequest): Promise<SearchOutcome> {
+    const { ids, papers: read, words, corrections } = await this.rank(request);
+    await yieldToLoop();
+    const found = read ?? await findPapers(this.#store.db, this.#store.dialect, ids);
+    return { papers: ids.flatMap((id) => found.get(id) ?? []), words, corrections };
+  }
+
+  /**
+   * The ids of a search's answer, best first, at most `request.limit`: what a caller that keeps
+   * the papers' JSON (the API's item cache) needs, without the papers read back. Sorted by date
+   * or upvotes, the candidates are read to sort them, and handed back with the ids.
+   */
+  async rank(request: SearchRequest): Promise<RankedOutcome> {
     await this.refresh();
     const { query, filters } = request;
     const { words, corrections } = await this.#correct(query.words);
@@ -163,12 +189,11 @@ export class Searcher {
       const pinned = await filterPaperIds(this.#store.db, this.#store.dialect, [query.arxivId], filters);
       if (pinned.has(query.arxivId)) ranked = [query.arxivId, ...ranked.filter((id) => id !== query.arxivId)];
     }
-    const candidates = request.sort === 'relevance' ? ranked.slice(0, request.limit) : ranked;
+    if (request.sort === 'relevance') return { ids: ranked.slice(0, request.limit), words, corrections };
     await yieldToLoop();
-    const found = await findPapers(this.#store.db, this.#store.dialect, candidates);
-    let papers = candidates.flatMap((id) => found.get(id) ?? []);
-    if (request.sort !== 'relevance') papers = sortPapers(papers, request.sort).slice(0, request.limit);
-    return { papers, words, corrections };
+    const found = await findPapers(this.#store.db, this.#store.dialect, ranked);
+    const sorted = sortPapers(ranked.flatMap((id) => found.get(id) ?? []), request.sort).slice(0, request.limit);
+    return { ids: sorted.map((p) => p.id), papers: found, words, corrections };
   }
 
   /** The papers nearest in meaning to this one, best first. */
@@ -269,10 +294,12 @@ export class Searcher {
     const corpus = embedder instanceof CorpusEmbedder && this.#index ? embedder : undefined;
     const papers = Math.max(this.#index?.size ?? 0, 1);
     const common = (w: string) => corpus !== undefined && corpus.knows(w) && corpus.documentShare(w) * papers > POSTINGS_BUDGET;
-    const ask = words.filter((w) => !common(w));
-    const asked = await countDocumentsWith(this.#store.db, this.#store.dialect, ask, POSTINGS_BUDGET + 1);
-    let next = 0;
-    return words.map((w) => (common(w) ? Number.POSITIVE_INFINITY : asked[next++]!));
+    const counts = this.#counts;
+    const ask = words.filter((w) => !common(w) && !counts.has(w));
+    const asked = ask.length > 0 ? await countDocumentsWith(this.#store.db, this.#store.dialect, ask, POSTINGS_BUDGET + 1) : [];
+    ask.forEach((w, i) => counts.set(w, asked[i]!));
+    while (counts.size > MAX_KEPT_COUNTS) counts.delete(counts.keys().next().value!);
+    return words.map((w) => (common(w) ? Number.POSITIVE_INFINITY : counts.get(w) ?? asked[ask.indexOf(w)]!));
   }
 
   /**
