@@ -16,12 +16,11 @@ import { feedDayOf } from '../domain/feed-day.ts';
 import type { HttpClient } from '../ingest/http.ts';
 import type { Mailer } from '../mail/send.ts';
 import { versionedCache } from '../lib/http-cache.ts';
-import { listMemberMarks } from '../members/library.ts';
+import { MarksCache } from '../members/marks-cache.ts';
 import { memberTemplates } from '../web/member-template.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { MembersConfig } from '../members/context.ts';
-import { identify, type MemberEnv } from '../members/http.ts';
-import { getDataVersions, LIBRARY_VERSION, PAPERS_VERSION } from '../store/data-versions.ts';
+import { identify, requestVersions, type MemberEnv } from '../members/http.ts';
 import type { Store } from '../store/db.ts';
 import type { SourceControl } from '../store/sources.ts';
 import { ASSETS } from '../web/assets.ts';
@@ -50,6 +49,20 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** Fetches the papers citation imports wait for; made here when not given. */
   imports?: ImportFetcher;
+}
+
+/**
+ * Sets a header on the finished answer in place. Hono's `c.header` on a finished answer makes a
+ * new Response around the old one's body stream, so @hono/node-server can no longer write the
+ * bytes out as they are (a fifth of a cached page's cost went to streaming them); a Response
+ * whose headers cannot change (Response.redirect) still goes that way.
+ */
+function setHeader(c: Context, name: string, value: string): void {
+  try {
+    c.res.headers.set(name, value);
+  } catch {
+    c.header(name, value);
+  }
 }
 
 /**
@@ -90,15 +103,15 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    setHeader(c, 'X-Content-Type-Options', 'nosniff');
+    setHeader(c, 'Referrer-Policy', 'strict-origin-when-cross-origin');
     // A route may set a stricter or different policy (the email preview needs inline styles).
     if (!c.res.headers.has('Content-Security-Policy')) {
-      c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      setHeader(c, 'Content-Security-Policy', "default-src 'self'; img-src 'self' data: https:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     }
-    c.header('X-Frame-Options', 'DENY');
+    setHeader(c, 'X-Frame-Options', 'DENY');
     // Served over https: browsers must never fall back to http for this host.
-    if (hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    if (hsts) setHeader(c, 'Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     const ms = performance.now() - started;
     // The route's pattern, not its path: one series per route, however many papers there are.
     metrics.requests.observe({ method: c.req.method, route: routePath(c), status: String(c.res.status) }, ms / 1000);
@@ -126,12 +139,19 @@ export function createApp(appDeps: AppDeps): Hono<MemberEnv> {
   // Answers change when the data does, and period pages also when the feed day rolls over.
   // A signed-in member's pages carry their own state and forms: only templates of them are.
   const clock = deps.clock ?? (() => new Date());
+  const marks = new MarksCache(deps);
   const cache = versionedCache({
     maxBytes: deps.config.cacheMaxMb * 1024 * 1024,
-    version: async () => `v${(await getDataVersions(deps.store.db, [PAPERS_VERSION, LIBRARY_VERSION])).join('.')}-${feedDayOf(clock(), deps.config.dayBoundary)}`,
+    version: async (c) => {
+      const { papers, library } = await requestVersions(c as Context<MemberEnv>, deps.store);
+      return `v${papers}.${library}-${feedDayOf(clock(), deps.config.dayBoundary)}`;
+    },
     bypass: (c) => c.get('member') !== undefined,
     // Their list pages are shared per role, with their own state filled in.
-    templates: memberTemplates((member, ids) => listMemberMarks(deps, member, ids)),
+    templates: memberTemplates(async (c, member, ids) => {
+      const { papers, library } = await requestVersions(c, deps.store);
+      return marks.among(member, ids, `${papers}.${library}`);
+    }),
     onLookup: (hit) => metrics.cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
   });
   cacheStats = cache.stats;

@@ -14,7 +14,20 @@ export const DEFAULT_DAY_BOUNDARY: DayBoundary = { timeZone: 'America/New_York',
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** The last answer per zone: every request asks for the feed day of "now", within the same minute. */
+const lastParts = new Map<string, { minute: number; parts: { day: string; minutes: number } }>();
+
+/** The local day and minute of an instant; what it says changes only at whole minutes (zone offsets are whole minutes). */
 function localParts(instant: Date, timeZone: string): { day: string; minutes: number } {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastParts.get(timeZone);
+  if (last?.minute === minute) return last.parts;
+  const parts = formatParts(instant, timeZone);
+  lastParts.set(timeZone, { minute, parts });
+  return parts;
+}
+
+function formatParts(instant: Date, timeZone: string): { day: string; minutes: number } {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

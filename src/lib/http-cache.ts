@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 
 export interface VersionedCacheOptions {
-  /** The current version of what the answers are made from (cheap: one indexed read). */
-  version: () => Promise<string>;
+  /** The current version of what this request's answer is made from (cheap: one indexed read). */
+  version: (c: Context) => Promise<string>;
   /** Bytes of answers kept in memory (bodies and headers); the least recently used go first. */
   maxBytes?: number;
   /** Answers larger than this are not kept, so one huge page cannot crowd out the rest. */
@@ -92,8 +92,8 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     bytes -= entry.bytes;
   };
   /** Clears the entries when the data moved on; the current version. */
-  const currentVersion = async (): Promise<string> => {
-    const current = await version();
+  const currentVersion = async (c: Context): Promise<string> => {
+    const current = await version(c);
     if (current !== entriesVersion) {
       entries.clear();
       bytes = 0;
@@ -127,7 +127,7 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
   const personal: MiddlewareHandler = async (c, next) => {
     const variant = templates?.variant(c);
     if (variant === undefined || !templates) return next();
-    const current = await currentVersion();
+    const current = await currentVersion(c);
     const key = `${cacheKey(c.req.url, c.req.header('accept'))}\ntemplate:${variant}`;
     const hit = lookup(key);
     if (hit) return c.body(await templates.fill(c, (hit.body as { template: unknown }).template), 200, Object.fromEntries(hit.headers));
@@ -148,18 +148,20 @@ export function versionedCache({ version, maxBytes = 64 << 20, maxBodyBytes = 1 
     if (c.req.method !== 'GET' || c.req.header('authorization')) return next();
     // Answers for a signed-in caller are personal (an `upvoted` flag): never shared as they are.
     if (bypass?.(c)) return personal(c, next);
-    const current = await currentVersion();
+    const current = await currentVersion(c);
     const key = cacheKey(c.req.url, c.req.header('accept'));
     const etag = `W/"${current}"`;
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag });
     const hit = lookup(key);
-    if (hit) return c.body(hit.body as ArrayBuffer, 200, { ...Object.fromEntries(hit.headers), ETag: etag });
+    // As a Uint8Array, @hono/node-server writes the bytes to the socket as they are; an
+    // ArrayBuffer would go through a whole fetch Response and its stream.
+    if (hit) return c.body(new Uint8Array(hit.body as ArrayBuffer), 200, { ...Object.fromEntries(hit.headers), ETag: etag });
     await next();
     if (c.res.status !== 200) return;
     c.res.headers.set('ETag', etag);
     // Read once and answered from the same bytes (a clone would tee the stream and read it twice).
     const body = await c.res.arrayBuffer();
-    c.res = new Response(body, { status: c.res.status, headers: c.res.headers });
+    c.res = new Response(new Uint8Array(body), { status: c.res.status, headers: c.res.headers });
     // The version moved while this answer was made: it may be stale already.
     if (body.byteLength > maxBodyBytes || current !== entriesVersion) return;
     keep(key, body, [...c.res.headers.entries()].filter(([name]) => !PRIVATE_HEADERS.has(name.toLowerCase())));

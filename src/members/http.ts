@@ -3,8 +3,11 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AppError } from '../domain/errors.ts';
 import type { Member } from '../domain/members.ts';
 import { hashToken, hmac, newToken, safeEqual } from '../lib/tokens.ts';
-import { findSessionMember, findTokenMember, hitRateLimit, peekRateLimit } from '../store/members.ts';
+import { getDataVersions, LIBRARY_VERSION, PAPERS_VERSION, SESSIONS_VERSION } from '../store/data-versions.ts';
+import type { Store } from '../store/db.ts';
+import { findTokenMember, hitRateLimit, peekRateLimit } from '../store/members.ts';
 import { instanceSecret } from './secret.ts';
+import { SessionCache } from './session-cache.ts';
 import { nowOf, type MembersDeps } from './context.ts';
 
 export const SESSION_COOKIE = 'pb_session';
@@ -22,7 +25,22 @@ export type MemberVariables = {
   marks: ((paperIds: string[]) => Promise<PaperMarks>) | undefined;
   /** Set by the response cache: render this member's page as the template shared by their role (web/member-template.ts). */
   template: boolean | undefined;
+  /** The data versions this request reads under (`requestVersions`), read once. */
+  dataVersions: Promise<number[]> | undefined;
 };
+
+/**
+ * The data versions of papers, the library and sessions for this request, read in one query the
+ * first time something asks (the session lookup, then the response cache) and shared after.
+ */
+export function requestVersions(c: Context<MemberEnv>, store: Store): Promise<{ papers: number; library: number; sessions: number }> {
+  let read = c.get('dataVersions');
+  if (!read) {
+    read = getDataVersions(store.db, [PAPERS_VERSION, LIBRARY_VERSION, SESSIONS_VERSION]);
+    c.set('dataVersions', read);
+  }
+  return read.then(([papers, library, sessions]) => ({ papers: papers!, library: library!, sessions: sessions! }));
+}
 
 /** The member's own state on a list of papers. */
 export interface PaperMarks {
@@ -41,6 +59,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
   const secure = deps.config.baseUrl.startsWith('https://');
+  const sessions = new SessionCache();
   return async (c, next) => {
     const key = await instanceSecret(deps.store);
     const now = nowOf(deps).toISOString();
@@ -53,7 +72,8 @@ export function identify(deps: MembersDeps): MiddlewareHandler<MemberEnv> {
       if (!member) throw new AppError('unauthorized', 'That API token is not valid (revoked or mistyped).');
       via = 'token';
     } else if (sessionToken) {
-      member = await findSessionMember(deps.store.db, hashToken(sessionToken), now);
+      const { sessions: version } = await requestVersions(c, deps.store);
+      member = await sessions.find(deps.store.db, hashToken(sessionToken), now, version);
       via = member ? 'session' : undefined;
       if (!member) deleteCookie(c, SESSION_COOKIE, { path: '/' });
     }

@@ -196,6 +196,17 @@ export async function listPapersInCollection(db: Db, collectionId: string, paper
 /** Up to this many marks in all, a member's marks are read whole; past it, only the page's are looked up. */
 const MARKS_READ_WHOLE = 200;
 
+/** Every paper the member upvoted and saved, or undefined when they have more than MARKS_READ_WHOLE marks in all. */
+export async function listAllMarks(db: Db, userId: string, savedCollectionId: string): Promise<{ upvoted: Set<string>; saved: Set<string> } | undefined> {
+  const whole = await db.selectFrom('votes').select(['paper_id', sql<string>`'up'`.as('mark')]).where('user_id', '=', userId)
+    .unionAll(db.selectFrom('collection_items').select(['paper_id', sql<string>`'save'`.as('mark')]).where('collection_id', '=', savedCollectionId))
+    .limit(MARKS_READ_WHOLE + 1).execute();
+  if (whole.length > MARKS_READ_WHOLE) return undefined;
+  const marks = { upvoted: new Set<string>(), saved: new Set<string>() };
+  for (const r of whole) (r.mark === 'up' ? marks.upvoted : marks.saved).add(r.paper_id);
+  return marks;
+}
+
 /**
  * Which of `paperIds` the member upvoted and which are in their saved collection (a member's
  * list page asks for both on every view). Most members have fewer marks in all than a page has
@@ -206,12 +217,12 @@ const MARKS_READ_WHOLE = 200;
 export async function listMarksAmong(db: Db, userId: string, savedCollectionId: string, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
   const marks = { upvoted: new Set<string>(), saved: new Set<string>() };
   if (paperIds.length === 0) return marks;
-  const whole = await db.selectFrom('votes').select(['paper_id', sql<string>`'up'`.as('mark')]).where('user_id', '=', userId)
-    .unionAll(db.selectFrom('collection_items').select(['paper_id', sql<string>`'save'`.as('mark')]).where('collection_id', '=', savedCollectionId))
-    .limit(MARKS_READ_WHOLE + 1).execute();
-  if (whole.length <= MARKS_READ_WHOLE) {
-    const wanted = new Set(paperIds);
-    for (const r of whole) if (wanted.has(r.paper_id)) (r.mark === 'up' ? marks.upvoted : marks.saved).add(r.paper_id);
+  const whole = await listAllMarks(db, userId, savedCollectionId);
+  if (whole) {
+    for (const id of paperIds) {
+      if (whole.upvoted.has(id)) marks.upvoted.add(id);
+      if (whole.saved.has(id)) marks.saved.add(id);
+    }
     return marks;
   }
   // Each id is bound twice: 500 at a time stays far below either database's parameter limit.

@@ -67,9 +67,14 @@ export async function createSession(db: Db, input: { idHash: string; userId: str
 }
 
 export async function findSessionMember(db: Db, idHash: string, now: string): Promise<Member | undefined> {
-  const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').selectAll('u')
+  return (await findLiveSession(db, idHash, now))?.member;
+}
+
+/** A session that has not expired at `now`, its member and when it expires. */
+export async function findLiveSession(db: Db, idHash: string, now: string): Promise<{ member: Member; expiresAt: string } | undefined> {
+  const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').selectAll('u').select('s.expires_at')
     .where('s.id_hash', '=', idHash).where('s.expires_at', '>', now).executeTakeFirst();
-  return row ? toMember(row) : undefined;
+  return row ? { member: toMember(row), expiresAt: row.expires_at } : undefined;
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {

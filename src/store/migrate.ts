@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011-library.ts';
 import * as m0012 from './migrations/0012-for-you.ts';
 import * as m0013 from './migrations/0013-reading-aids.ts';
 import * as m0014 from './migrations/0014-member-models.ts';
+import * as m0015 from './migrations/0015-sessions-version.ts';
 
 /** Numbered and append-only: a released migration is never edited, a new one is added. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-for-you': m0012,
   '0013-reading-aids': m0013,
   '0014-member-models': m0014,
+  '0015-sessions-version': m0015,
 };
 
 /** The migrations this code knows, in order: /readyz checks that each is applied. */

@@ -109,14 +109,14 @@ function markValue(slot: { kind: MarkKind; paperId: string; part: MarkPart }, ma
 }
 
 /** The response cache's hooks for shared member pages. */
-export function memberTemplates(marksOf: (member: Member, paperIds: string[]) => Promise<PaperMarks>): TemplateOptions<CompiledTemplate> {
+export function memberTemplates(marksOf: (c: Context<MemberEnv>, member: Member, paperIds: string[]) => Promise<PaperMarks>): TemplateOptions<CompiledTemplate> {
   return {
     variant: (c) => templateVariant(c as Context<MemberEnv>),
     prepare: (c) => (c as Context<MemberEnv>).set('template', true),
     compile: compileTemplate,
     fill: async (c, template) => {
       const member = (c as Context<MemberEnv>).get('member')!;
-      const marks = await marksOf(member, template.paperIds);
+      const marks = await marksOf(c as Context<MemberEnv>, member, template.paperIds);
       return fillTemplate(template, { username: member.username, csrfToken: (c as Context<MemberEnv>).get('csrfToken'), marks });
     },
   };
