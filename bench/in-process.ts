@@ -4,6 +4,8 @@
  *   - a signed-in member's day page (browser session; 10 papers upvoted and saved),
  *   - the same page anonymous from the response cache,
  *   - /api/daily_papers with the response cache off (CACHE_MAX_MB=0: every request a miss);
+ *   - the member's page against the anonymous one, alternating, 7 rounds, medians (their ratio);
+ *   - /api/papers/search with the response cache off, the speed bench's 400 varied queries twice;
  * and, to show why templates and items are joined as bytes, joining the ~250 pieces of a 140 KB
  * page as JavaScript strings against as Buffers.
  *   npx tsx bench/in-process.ts [REQUESTS]      (default 2,000; needs ../shared)
@@ -15,7 +17,8 @@ import { rerank } from '../src/jobs/rerank.ts';
 import { buildTestApp, type TestApp } from '../test/helpers/app.ts';
 import { createSqliteDatabase } from '../test/helpers/databases.ts';
 import { browserSession, makeMember } from '../test/helpers/factories.ts';
-import { sharedFile } from '../test/helpers/shared.ts';
+import { readShared, sharedFile } from '../test/helpers/shared.ts';
+import { indexPending } from '../src/search/indexer.ts';
 
 const corpus = sharedFile('corpus/papers.jsonl');
 if (corpus.skip) {
@@ -53,6 +56,7 @@ const t = await createSqliteDatabase();
 try {
   await importJsonlFile(t.store, corpus.path, emptyReport());
   await rerank(t.store);
+  await indexPending(t.store, { kind: 'corpus' });
   const { member, auth } = await makeMember(t.store, { prefix: 'bench' });
   const browser = await browserSession(t.store, member, NOW);
   const cached = buildTestApp(t.store, { now: NOW });
@@ -65,6 +69,18 @@ try {
   console.log(`anonymous day page, cached: ${await perRequest(cached, DAY)}`);
   const uncached = buildTestApp(t.store, { now: NOW, env: { CACHE_MAX_MB: '0' } });
   console.log(`/api/daily_papers, every request a miss: ${await perRequest(uncached, '/api/daily_papers')}`);
+  // Alternating, so that the machine's drift between runs falls on both alike.
+  const rounds: Array<[number, number]> = [];
+  for (let r = 0; r < 7; r++) rounds.push([parseFloat(await perRequest(cached, DAY)), parseFloat(await perRequest(cached, DAY, browser))]);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[3]!;
+  const [anonymous, signedIn] = [median(rounds.map((r) => r[0])), median(rounds.map((r) => r[1]))];
+  console.log(`anonymous / member's day page, medians of 7 alternating rounds: ${anonymous.toFixed(3)} / ${signedIn.toFixed(3)} ms, ratio ${(anonymous / signedIn).toFixed(2)}`);
+  const queries = readShared('corpus/papers.jsonl').split('\n').filter(Boolean).slice(0, 400)
+    .map((line) => `/api/papers/search?q=${encodeURIComponent((JSON.parse(line) as { title: string }).title.split(/\s+/).slice(0, 3).join(' '))}&limit=20`);
+  let searched = 0;
+  const started = performance.now();
+  for (let r = 0; r < 2; r++) for (const q of queries) searched += (await (await uncached.request(q)).arrayBuffer()).byteLength > 0 ? 1 : 0;
+  console.log(`/api/papers/search, 400 varied queries twice, every request a miss: ${((performance.now() - started) / (2 * queries.length)).toFixed(2)} ms a search (${searched} answered)`);
   console.log(joins());
 } finally {
   await t.drop();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { hashPassword } from '../src/lib/passwords.ts';
 import { createMember } from '../src/store/members.ts';
 import { upsertPapers } from '../src/store/papers.ts';
-import { compileTemplate, fillTemplate, markSlot, templateMember } from '../src/web/member-template.ts';
+import { compileTemplate, fillTemplate, markSlot, TEMPLATE_CSRF, templateMember } from '../src/web/member-template.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { FormClient } from './helpers/browser-client.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
@@ -29,6 +29,28 @@ describe('a shared template for members\' list pages', () => {
     assert.deepEqual(compiled.paperIds.sort(), ['2603.1', 'hep-th/9901001']);
     const html = fillTemplate(compiled, { username: 'ann_lee', csrfToken: 'tok"en', marks: { upvoted: new Set(['2603.1']), saved: new Set() } }).toString('utf8');
     assert.equal(html, '<a href="/users/ann_lee">ann_lee</a><button aria-pressed="true">Save</button><input value="1">pbslot0000~up~2603.1~pressed~');
+  });
+
+  it('writes a member\'s CSRF token into every form and marks only their cards, whatever is around them', () => {
+    const member = templateMember('member');
+    const card = (id: string) => `<form><input name="_csrf" value="${TEMPLATE_CSRF}"><button aria-pressed="${markSlot('up', id, 'pressed')}" value="${markSlot('up', id, 'value')}">▲</button>`
+      + `<button aria-pressed="${markSlot('save', id, 'pressed')}">${markSlot('save', id, 'label')}</button></form>`;
+    const template = `<p>Hi ${member.username} — ${TEMPLATE_CSRF}${member.username}${TEMPLATE_CSRF}</p>${['2603.1', '2603.2', '2603.3', '2603.4'].map(card).join('\n')}<footer>ünïcode ${member.username}</footer>`;
+    const compiled = compileTemplate(template);
+    // A real token: a SHA-256 HMAC in base64url, 43 characters (written over its placeholder in place).
+    const token = 'Ab-_0123456789abcdefghijklmnopqrstuvwxyzABC';
+    const marks = { upvoted: new Set(['2603.2', '2603.4']), saved: new Set(['2603.2', '2603.3']) };
+    const expected = (name: string, csrf: string) => `<p>Hi ${name} — ${csrf}${name}${csrf}</p>${['2603.1', '2603.2', '2603.3', '2603.4'].map((id) => {
+      const up = marks.upvoted.has(id);
+      const saved = marks.saved.has(id);
+      return `<form><input name="_csrf" value="${csrf}"><button aria-pressed="${up}" value="${up ? 0 : 1}">▲</button><button aria-pressed="${saved}">${saved ? 'Saved' : 'Save'}</button></form>`;
+    }).join('\n')}<footer>ünïcode ${name}</footer>`;
+    assert.equal(fillTemplate(compiled, { username: 'zoë', csrfToken: token, marks }).toString('utf8'), expected('zoë', token));
+    // A token of another length is spliced in instead, with the same result.
+    assert.equal(fillTemplate(compiled, { username: 'a<b', csrfToken: 'short', marks }).toString('utf8'), expected('a&lt;b', 'short'));
+    // Nothing marked: the base as it is, but for the name and the token.
+    assert.equal(fillTemplate(compiled, { username: 'x', csrfToken: token, marks: { upvoted: new Set(), saved: new Set() } }).toString('utf8'),
+      expected('x', token).replace(/aria-pressed="true"/g, 'aria-pressed="false"').replace(/value="0"/g, 'value="1"').replace(/>Saved</g, '>Save<'));
   });
 });
 
