@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { feedDayOf } from '../../src/domain/feed-day.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { runCli } from '../helpers/cli.ts';
 import { makeMember } from '../helpers/factories.ts';
@@ -8,7 +9,9 @@ import { startFakeGithub, startFakeHf, type FakeGithub, type FakeHf } from '../h
 import { launchBrowser, SCREENSHOTS, seriousViolations, startServer, type RunningServer } from './browser.ts';
 
 describe('a site fed by sources, in a real browser', () => {
-  const today = new Date().toISOString().slice(0, 10);
+  // The site's feed day (it rolls over at 21:30 New York time), not the UTC date: from 00:00 UTC
+  // until the evening's roll-over in New York the two differ, and the home page shows the feed day.
+  const today = feedDayOf(new Date());
   let hf: FakeHf;
   let github: FakeGithub;
   let server: RunningServer;
