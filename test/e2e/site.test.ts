@@ -121,6 +121,8 @@ describe('the site in a real browser', () => {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the papers');
     await page.keyboard.press('Enter');
+    // Following the link to #main is a navigation the page finishes after the key press returns.
+    await page.waitForURL(/#main$/, { timeout: 5000 });
     assert.match(page.url(), /#main$/);
     for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'A', 'tabbing reaches links');
