@@ -5,6 +5,7 @@ import { deleteMemberAccount } from '../src/store/accounts.ts';
 import { getDataVersion, SESSIONS_VERSION } from '../src/store/data-versions.ts';
 import { createSession, deleteSession, deleteSessionsOf, setBanned, setRole } from '../src/store/members.ts';
 import { upsertPapers } from '../src/store/papers.ts';
+import { setVote } from '../src/store/votes.ts';
 import { hashToken, newToken } from '../src/lib/tokens.ts';
 import { buildTestApp, type TestApp } from './helpers/app.ts';
 import { dialectsUnderTest, type TestDatabase } from './helpers/databases.ts';
@@ -87,6 +88,16 @@ for (const dialect of dialectsUnderTest()) {
       assert.equal((await first.request('/api/papers/2603.80002/save', { method: 'POST', headers: auth })).status, 200);
       const saved = await page(second, browser);
       assert.deepEqual([pressed(saved, '2603.80001', 'upvote'), pressed(saved, '2603.80002', 'save')], ['true', 'true']);
+    });
+
+    it('shows the marks of a member with more than are read whole, looked up for the page', async () => {
+      const { member, auth } = await makeMember(t.store, { prefix: 'mm' });
+      const others = Array.from({ length: 205 }, (_, i) => `2603.9${String(i).padStart(4, '0')}`);
+      await upsertPapers(t.store.db, t.store.dialect, others.map((id) => makePaper(id)));
+      for (const id of others) await setVote(t.store.db, member.id, id, true, NOW.toISOString());
+      assert.equal((await first.request('/api/papers/2603.80002/upvote', { method: 'POST', headers: auth })).status, 200);
+      const html = await page(second, await browserSession(t.store, member, NOW));
+      assert.deepEqual([pressed(html, '2603.80001', 'upvote'), pressed(html, '2603.80002', 'upvote')], ['false', 'true']);
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { Member } from '../domain/members.ts';
-import { listAllMarks, listMarksAmong, savedCollectionId } from '../store/collections.ts';
+import { listAllMarks, lookUpMarks, pickMarks, savedCollectionId } from '../store/collections.ts';
 import type { MembersDeps } from './context.ts';
 import type { PaperMarks } from './http.ts';
 
@@ -26,16 +26,11 @@ export class MarksCache {
     if (whole?.version !== version) {
       this.#entries.delete(member.id);
       const read = await listAllMarks(this.#deps.store.db, member.id, savedCollectionId(member.id));
-      if (!read) return listMarksAmong(this.#deps.store.db, member.id, savedCollectionId(member.id), paperIds);
+      if (!read) return lookUpMarks(this.#deps.store.db, member.id, savedCollectionId(member.id), paperIds);
       whole = { version, marks: read };
       this.#entries.set(member.id, whole);
       if (this.#entries.size > MAX_MEMBERS) this.#entries.delete(this.#entries.keys().next().value!);
     }
-    const marks: PaperMarks = { upvoted: new Set(), saved: new Set() };
-    for (const id of paperIds) {
-      if (whole.marks.upvoted.has(id)) marks.upvoted.add(id);
-      if (whole.marks.saved.has(id)) marks.saved.add(id);
-    }
-    return marks;
+    return pickMarks(whole.marks, paperIds);
   }
 }

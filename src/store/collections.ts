@@ -215,16 +215,24 @@ export async function listAllMarks(db: Db, userId: string, savedCollectionId: st
  * against 90–140). A member with more than MARKS_READ_WHOLE looks up the page's papers instead.
  */
 export async function listMarksAmong(db: Db, userId: string, savedCollectionId: string, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
-  const marks = { upvoted: new Set<string>(), saved: new Set<string>() };
-  if (paperIds.length === 0) return marks;
+  if (paperIds.length === 0) return { upvoted: new Set(), saved: new Set() };
   const whole = await listAllMarks(db, userId, savedCollectionId);
-  if (whole) {
-    for (const id of paperIds) {
-      if (whole.upvoted.has(id)) marks.upvoted.add(id);
-      if (whole.saved.has(id)) marks.saved.add(id);
-    }
-    return marks;
+  return whole ? pickMarks(whole, paperIds) : lookUpMarks(db, userId, savedCollectionId, paperIds);
+}
+
+/** The marks among `paperIds`, from a member's marks read whole. */
+export function pickMarks(whole: { upvoted: Set<string>; saved: Set<string> }, paperIds: string[]): { upvoted: Set<string>; saved: Set<string> } {
+  const marks = { upvoted: new Set<string>(), saved: new Set<string>() };
+  for (const id of paperIds) {
+    if (whole.upvoted.has(id)) marks.upvoted.add(id);
+    if (whole.saved.has(id)) marks.saved.add(id);
   }
+  return marks;
+}
+
+/** The marks among `paperIds`, each paper looked up (for a member with more marks than are read whole). */
+export async function lookUpMarks(db: Db, userId: string, savedCollectionId: string, paperIds: string[]): Promise<{ upvoted: Set<string>; saved: Set<string> }> {
+  const marks = { upvoted: new Set<string>(), saved: new Set<string>() };
   // Each id is bound twice: 500 at a time stays far below either database's parameter limit.
   for (let i = 0; i < paperIds.length; i += 500) {
     const ids = paperIds.slice(i, i + 500);
