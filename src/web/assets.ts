@@ -46,12 +46,12 @@ textarea { width:100%; min-height:5rem; }
 .notice { background:var(--card); border-left:4px solid var(--accent); padding:.5rem .75rem; }
 .comments ol { list-style:none; padding-left:1rem; border-left:2px solid var(--line); }
 .comment { margin:.75rem 0; } .comment .meta { font-size:.85rem; } .comment-body { overflow-wrap:anywhere; }
-.upvote button[aria-pressed="true"], .toggle button[aria-pressed="true"] { background:var(--accent); color:var(--bg); border-color:var(--accent); }
-.card .votes.toggle { margin:0; } .card .votes button { display:flex; flex-direction:column; align-items:center; min-width:3rem; min-height:2.75rem; font-weight:700; padding:.25rem .5rem; }
+.upvote button[aria-pressed="true"], button[data-toggle][aria-pressed="true"] { background:var(--accent); color:var(--bg); border-color:var(--accent); }
+.card .votes button { display:flex; flex-direction:column; align-items:center; min-width:3rem; min-height:2.75rem; font-weight:700; padding:.25rem .5rem; }
 .card .votes a { display:block; text-decoration:none; color:var(--fg); font-weight:700; min-height:2.75rem; }
 .card-body { flex:1; min-width:0; }
 .actions { display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; margin-top:.35rem; font-size:.9rem; }
-.actions form { display:inline; margin:0; } .actions button { padding:.15rem .6rem; min-height:2rem; }
+.actions button { padding:.15rem .6rem; min-height:2rem; }
 .reason { font-size:.9rem; color:var(--muted); margin:.25rem 0; }
 .note { border-left:3px solid var(--accent); padding-left:.5rem; color:var(--fg) !important; }
 ol.items { list-style:none; padding:0; display:grid; gap:.75rem; } ol.items li { background:var(--card); border:1px solid var(--line); border-radius:.5rem; padding:.75rem 1rem; }
@@ -96,13 +96,13 @@ document.addEventListener('click', async (event) => {
 });
 document.querySelectorAll('[data-copy]').forEach((b) => { b.hidden = false; });
 // "Not interested" takes the card away at once; without the script the form reloads the list without it.
-document.addEventListener('submit', async (event) => {
-  const form = event.target.closest('form.dismiss');
-  if (!form) return;
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-dismiss]');
+  if (!button || !button.form) return;
   event.preventDefault();
-  const response = await fetch(form.action.replace('/papers/', '/api/papers/'), { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value, 'content-type': 'application/json' }, body: '{"dismissed": true}' }).catch(() => null);
-  if (!response || !response.ok) { form.submit(); return; }
-  const card = form.closest('li.card');
+  const response = await fetch('/api' + button.getAttribute('formaction'), { method: 'POST', headers: { 'x-csrf-token': button.form.elements._csrf.value, 'content-type': 'application/json' }, body: '{"dismissed": true}' }).catch(() => null);
+  if (!response || !response.ok) { button.form.requestSubmit(button); return; }
+  const card = button.closest('li.card');
   if (card) card.remove();
 });
 // A slow form (a submission asks arXiv) says at once that it is working, and cannot be sent twice.
@@ -118,34 +118,34 @@ document.addEventListener('submit', (event) => {
   form.setAttribute('aria-busy', 'true');
 });
 window.addEventListener('pageshow', () => document.querySelectorAll('form[data-sent]').forEach((f) => { delete f.dataset.sent; f.removeAttribute('aria-busy'); }));
-// Upvote and save without a reload; every toggle is a form that works without this script.
-document.addEventListener('submit', async (event) => {
-  const form = event.target.closest('form.toggle');
-  if (!form || !form.dataset.api) return;
+// Upvote and save without a reload. Each toggle is a button that posts the page's marks form to
+// its own address (formaction) with its field as its name and value: that works without this script.
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-toggle]');
+  if (!button || !button.form) return;
   event.preventDefault();
-  if (form.dataset.busy) return;
-  form.dataset.busy = '1';
-  const field = form.dataset.field;
-  const want = form.elements[field].value === '1';
+  if (button.dataset.busy) return;
+  button.dataset.busy = '1';
+  const field = button.dataset.toggle;
+  const want = button.value === '1';
   let state;
   try {
-    const response = await fetch(form.dataset.api, { method: 'POST', headers: { 'x-csrf-token': form.elements._csrf.value, 'content-type': 'application/json' }, body: JSON.stringify({ [field]: want }) });
+    const response = await fetch('/api' + button.getAttribute('formaction'), { method: 'POST', headers: { 'x-csrf-token': button.form.elements._csrf.value, 'content-type': 'application/json' }, body: JSON.stringify({ [field]: want }) });
     if (!response.ok) throw new Error(String(response.status));
     state = await response.json();
   } catch {
     // The plain form shows what went wrong (signed out, too many votes) as a page.
-    form.submit();
+    button.form.requestSubmit(button);
     return;
   } finally {
-    delete form.dataset.busy;
+    delete button.dataset.busy;
   }
   const on = Boolean(state[field]);
-  form.elements[field].value = on ? '0' : '1';
-  const button = form.querySelector('button');
+  button.value = on ? '0' : '1';
   button.setAttribute('aria-pressed', String(on));
   const label = button.querySelector('.label');
   if (label && button.dataset.on) label.textContent = on ? button.dataset.on : button.dataset.off;
-  const count = form.querySelector('.count');
+  const count = button.querySelector('.count');
   if (count && state.upvotes !== undefined) count.textContent = state.upvotes;
 });
 `;

@@ -2,7 +2,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { canModerate } from '../domain/members.ts';
 import { ASSETS } from './assets.ts';
-import { Form, signInPath, useViewer } from './viewer.tsx';
+import { Form, MarksForm, signInPath, useViewer } from './viewer.tsx';
 
 export interface FeedLinks {
   /** Base path of the feed without extension, e.g. /feeds/daily. */
@@ -95,6 +95,7 @@ export function Layout({ meta, children }: { meta: PageMeta; children: Child }) 
           </nav>
         </header>
         <main id="main">{children}</main>
+        <MarksForm />
         <footer class="site">
           {meta.feed ? (
             <p class="feeds">Follow this list: {FEED_FORMATS.map((f, i) => <>{i > 0 ? ' · ' : ''}<a href={feedHref(meta.feed!, f.extension)}>{f.label}</a></>)}</p>

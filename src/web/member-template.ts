@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { canModerate, type Member } from '../domain/members.ts';
 import { escapeHtml } from '../lib/html.ts';
 import type { TemplateOptions } from '../lib/http-cache.ts';
+import { OutputBuffers } from '../lib/output-buffers.ts';
 import type { MemberEnv, PaperMarks } from '../members/http.ts';
 
 /**
@@ -114,7 +115,7 @@ export function compileTemplate(template: string): CompiledTemplate {
 const WORDS = { true: Buffer.from('true'), false: Buffer.from('false'), 0: Buffer.from('0'), 1: Buffer.from('1'), Saved: Buffer.from('Saved'), Save: Buffer.from('Save') };
 
 /** The template with this member's values in its slots, as UTF-8. */
-export function fillTemplate(template: CompiledTemplate, values: { username: string; csrfToken: string; marks: PaperMarks }): Buffer<ArrayBuffer> {
+export function fillTemplate(template: CompiledTemplate, values: { username: string; csrfToken: string; marks: PaperMarks }, allocate: (size: number) => Buffer<ArrayBuffer> = Buffer.allocUnsafeSlow): Buffer<ArrayBuffer> {
   const csrf = Buffer.from(escapeHtml(values.csrfToken));
   const inPlace = csrf.length === CSRF_LENGTH;
   // What replaces bytes of the base: the name, the cards this member marked, and the token
@@ -130,7 +131,8 @@ export function fillTemplate(template: CompiledTemplate, values: { username: str
   }
   splices.sort((a, b) => a.at - b.at);
   const { base } = template;
-  const out = Buffer.allocUnsafe(splices.reduce((n, s) => n + s.value.length - s.length, base.length));
+  const size = splices.reduce((n, s) => n + s.value.length - s.length, base.length);
+  const out = allocate(size).subarray(0, size);
   let from = 0;
   let to = 0;
   for (const { at, length, value } of splices) {
@@ -161,6 +163,7 @@ function markValue(slot: { kind: MarkKind; part: MarkPart }, on: boolean): Buffe
 
 /** The response cache's hooks for shared member pages. */
 export function memberTemplates(marksOf: (c: Context<MemberEnv>, member: Member, paperIds: string[]) => Promise<PaperMarks>): TemplateOptions<CompiledTemplate> {
+  const buffers = new OutputBuffers();
   return {
     variant: (c) => templateVariant(c as Context<MemberEnv>),
     prepare: (c) => (c as Context<MemberEnv>).set('template', true),
@@ -168,7 +171,7 @@ export function memberTemplates(marksOf: (c: Context<MemberEnv>, member: Member,
     fill: async (c, template) => {
       const member = (c as Context<MemberEnv>).get('member')!;
       const marks = await marksOf(c as Context<MemberEnv>, member, template.paperIds);
-      return fillTemplate(template, { username: member.username, csrfToken: (c as Context<MemberEnv>).get('csrfToken'), marks });
+      return fillTemplate(template, { username: member.username, csrfToken: (c as Context<MemberEnv>).get('csrfToken'), marks }, (size) => buffers.take(c, size));
     },
   };
 }

@@ -34,13 +34,32 @@ export function render(c: Context<MemberEnv>, page: Child, status: 200 | 400 | 4
 }
 
 /** A POST form with the CSRF token in it. */
-export function Form({ action, children, class: className, api, field, progress }: { action: string; children: Child; class?: string; api?: string; field?: string; progress?: string }) {
+export function Form({ action, children, class: className, progress, id, hidden }: { action: string; children?: Child; class?: string; progress?: string; id?: string; hidden?: boolean }) {
   const { csrfToken } = useViewer();
   return (
-    <form method="post" action={action} class={className} data-api={api} data-field={field} data-progress={progress}>
+    <form method="post" action={action} class={className} data-progress={progress} id={id} hidden={hidden}>
       <input type="hidden" name="_csrf" value={csrfToken} />
       {children}
     </form>
+  );
+}
+
+/** The id of a member's page's marks form (see `MarksForm`). */
+export const MARKS_FORM = 'marks';
+
+/**
+ * The one form a member's page posts every card's toggles through: each upvote, save and
+ * "Not interested" button names it (`form="marks"`) and its own address (`formaction`), and
+ * carries its field as the button's name and value. A card so holds no form, CSRF token or return
+ * address of its own — half of a member's day page was those — and it all works without script.
+ */
+export function MarksForm() {
+  const { member, here } = useViewer();
+  if (!member) return null;
+  return (
+    <Form action={here} id={MARKS_FORM} hidden>
+      <input type="hidden" name="return" value={here} />
+    </Form>
   );
 }
 

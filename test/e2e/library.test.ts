@@ -28,10 +28,10 @@ describe('a member\'s library in a real browser', () => {
     const upvote = card.getByRole('button', { name: /^Upvote/ });
     const before = Number(await card.locator('.count').textContent());
     await upvote.click();
-    await page.waitForFunction((id) => document.querySelector(`form[action="/papers/${id}/upvote"] button`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
+    await page.waitForFunction((id) => document.querySelector(`button[formaction="/papers/${id}/upvote"]`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
     assert.equal(Number(await card.locator('.count').textContent()), before + 1);
     await card.getByRole('button', { name: 'Save' }).click();
-    await page.waitForFunction((id) => document.querySelector(`form[action="/papers/${id}/save"] button`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
+    await page.waitForFunction((id) => document.querySelector(`button[formaction="/papers/${id}/save"]`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
     assert.equal((await card.getByRole('button', { name: 'Saved' }).textContent())?.trim(), 'Saved');
     assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'no reload');
     await page.screenshot({ path: `${SCREENSHOTS}cards-phone.png`, fullPage: false });
@@ -42,7 +42,7 @@ describe('a member\'s library in a real browser', () => {
     // Keyboard: the toggle is a button that Space presses.
     await card.getByRole('button', { name: 'Saved' }).focus();
     await page.keyboard.press('Space');
-    await page.waitForFunction((id) => document.querySelector(`form[action="/papers/${id}/save"] button`)?.getAttribute('aria-pressed') === 'false', ASTROLABE);
+    await page.waitForFunction((id) => document.querySelector(`button[formaction="/papers/${id}/save"]`)?.getAttribute('aria-pressed') === 'false', ASTROLABE);
   });
 
   it('upvotes and saves with JavaScript off as plain form posts that come back to the same page', async () => {
@@ -127,7 +127,7 @@ describe('a member\'s library in a real browser', () => {
     await page.goto(`${server.url}${DAY}`);
     const card = page.locator('li.card', { has: page.locator(`a[href="/papers/${ASTROLABE}"]`) });
     await card.getByRole('button', { name: /^Upvote/ }).click();
-    await page.waitForFunction((id) => document.querySelector(`form[action="/papers/${id}/upvote"] button`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
+    await page.waitForFunction((id) => document.querySelector(`button[formaction="/papers/${id}/upvote"]`)?.getAttribute('aria-pressed') === 'true', ASTROLABE);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'For you' }).click();
     await page.waitForURL(`${server.url}/papers/for-you`);
     const first = page.locator('li.card').first();

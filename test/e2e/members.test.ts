@@ -49,9 +49,9 @@ describe('a member in a real browser', () => {
     await member.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     const upvote = member.locator('.paper-actions').getByRole('button', { name: /Upvote/ });
     await upvote.click();
-    await member.waitForFunction(() => document.querySelector('.paper-actions form.votes button')?.getAttribute('aria-pressed') === 'true');
+    await member.waitForFunction(() => document.querySelector('.paper-actions .votes button')?.getAttribute('aria-pressed') === 'true');
     assert.equal(await member.evaluate(() => (window as unknown as { marker?: number }).marker), 1, 'no reload');
-    assert.equal((await member.locator('.paper-actions form.votes .count').textContent())?.trim(), '1');
+    assert.equal((await member.locator('.paper-actions .votes .count').textContent())?.trim(), '1');
 
     await member.getByLabel('Add a comment (Markdown)').fill('Worth reading: **strong** results. <script>alert("x")</script>');
     await member.getByRole('button', { name: 'Comment', exact: true }).click();
@@ -117,13 +117,13 @@ describe('a member in a real browser', () => {
     const page = await context.newPage();
     await signUp(page, server.url, 'cy');
     await page.goto(`${server.url}/papers/2401.00001`);
-    const before = Number(await page.locator('.paper-actions form.votes .count').textContent());
+    const before = Number(await page.locator('.paper-actions .votes .count').textContent());
     // The post redirects back to the same URL, so wait for that page load itself.
     const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().endsWith('/papers/2401.00001'));
     await page.locator('.paper-actions').getByRole('button', { name: /Upvote/ }).click();
     await reloaded;
     await page.waitForLoadState();
-    assert.equal(Number(await page.locator('.paper-actions form.votes .count').textContent()), before + 1);
+    assert.equal(Number(await page.locator('.paper-actions .votes .count').textContent()), before + 1);
     await context.close();
   });
 });

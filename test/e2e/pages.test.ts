@@ -77,8 +77,8 @@ describe('pages worth reading, in a real browser', () => {
   it('puts upvote and save by the title on a phone, then the summary and the abstract with its keywords marked, then related papers and BibTeX before the comments', async () => {
     await member.setViewportSize({ width: 375, height: 800 });
     await member.goto(`${server.url}/papers/2603.17051`);
-    const upvote = await box(member, '.paper-actions form.votes button');
-    const save = await box(member, '.paper-actions form.save button');
+    const upvote = await box(member, '.paper-actions .votes button');
+    const save = await box(member, '.paper-actions button[data-on]');
     assert.ok(upvote.top < 800 && save.top < 800, `upvote and save are on the first screen (at ${upvote.top}px and ${save.top}px)`);
     assert.equal(await member.locator('.summary-box h2').innerText(), 'Summary', 'an offline summary is not called AI-generated');
     assert.ok((await member.locator('p.abstract mark.kw').count()) >= 1, 'keywords are marked in the abstract');

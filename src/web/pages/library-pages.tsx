@@ -4,7 +4,7 @@ import type { Paper } from '../../domain/paper.ts';
 import type { ImportEntryRow, LibraryImport } from '../../store/library-imports.ts';
 import { formatTimestamp, paperPath } from '../format.ts';
 import { Layout } from '../layout.tsx';
-import { Form, signInPath, useViewer } from '../viewer.tsx';
+import { Form, MARKS_FORM, signInPath, useViewer } from '../viewer.tsx';
 import { Pager, PaperList } from './paper-card.tsx';
 
 export const collectionPath = (c: Pick<Collection, 'slug'>): string => `/collections/${c.slug}`;
@@ -87,10 +87,9 @@ export function CollectionPage({ collection, entries, page, hasMore, upvoted, no
       {collection.description ? <p>{collection.description}</p> : null}
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       {upvoted === undefined ? (member ? null : <p><a href={signInPath(here)}>Sign in</a> to upvote this collection.</p>) : (
-        <Form action={`${path}/upvote`} class="toggle" api={`/api${path}/upvote`} field="upvoted">
-          <input type="hidden" name="upvoted" value={upvoted ? '0' : '1'} />
-          <button type="submit" aria-pressed={upvoted ? 'true' : 'false'}>▲ Upvote collection <span class="count">{collection.upvotes}</span></button>
-        </Form>
+        <p>
+          <button type="submit" form={MARKS_FORM} formaction={`${path}/upvote`} name="upvoted" value={upvoted ? '0' : '1'} aria-pressed={upvoted ? 'true' : 'false'} data-toggle="upvoted">▲ Upvote collection <span class="count">{collection.upvotes}</span></button>
+        </p>
       )}
       <CitationDownloads path={path} />
       {mine ? <ItemEditor collection={collection} entries={entries} /> : (

@@ -3,7 +3,7 @@ import { authorTotal, thumbnailPath, totalUpvotes, type Paper } from '../../doma
 import { highlight } from '../../search/highlight.ts';
 import { excerpt, formatDay, formatTimestamp, organizationPath, paperPath } from '../format.ts';
 import { markSlot } from '../member-template.ts';
-import { Form, signInPath, useViewer } from '../viewer.tsx';
+import { MARKS_FORM, signInPath, useViewer } from '../viewer.tsx';
 
 /** Text with the words a search matched in <mark>. */
 export function Highlighted({ text, words }: { text: string; words?: string[] }) {
@@ -73,8 +73,10 @@ export function PaperCard({ paper, trending, words, marks, note, reason, dismiss
 }
 
 /**
- * The upvote count, as a toggle for members: a plain form post that returns to this page, which
- * the page script turns into a request without a reload. Signed out, it leads to sign-in and back.
+ * The upvote count, as a toggle for members: a button that posts the page's one marks form
+ * (`MarksForm`: the CSRF token and where to return, once a page rather than once a card) to this
+ * paper's address, and that the page script turns into a request without a reload. Signed out,
+ * it leads to sign-in and back.
  */
 export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolean | undefined }) {
   const { here, template } = useViewer();
@@ -87,13 +89,12 @@ export function UpvoteToggle({ paper, upvoted }: { paper: Paper; upvoted: boolea
     );
   }
   return (
-    <Form action={`/papers/${paper.id}/upvote`} class="votes toggle" api={`/api/papers/${paper.id}/upvote`} field="upvoted">
-      <input type="hidden" name="upvoted" value={template ? markSlot('up', paper.id, 'value') : upvoted ? '0' : '1'} />
-      <input type="hidden" name="return" value={here} />
-      <button type="submit" aria-pressed={template ? markSlot('up', paper.id, 'pressed') : upvoted ? 'true' : 'false'}>
+    <div class="votes">
+      <button type="submit" form={MARKS_FORM} formaction={`/papers/${paper.id}/upvote`} name="upvoted" value={template ? markSlot('up', paper.id, 'value') : upvoted ? '0' : '1'}
+        aria-pressed={template ? markSlot('up', paper.id, 'pressed') : upvoted ? 'true' : 'false'} data-toggle="upvoted">
         <span class="skip">Upvote </span><span aria-hidden="true">▲</span> <span class="count">{upvotes}</span><span class="skip"> upvotes</span>
       </button>
-    </Form>
+    </div>
   );
 }
 
@@ -103,20 +104,12 @@ export function SaveToggle({ paper, saved, dismissable = false }: { paper: Paper
   if (saved === undefined) return <div class="actions"><a href={signInPath(here)}>Sign in to save</a></div>;
   return (
     <div class="actions">
-      <Form action={`/papers/${paper.id}/save`} class="toggle save" api={`/api/papers/${paper.id}/save`} field="saved">
-        <input type="hidden" name="saved" value={template ? markSlot('save', paper.id, 'value') : saved ? '0' : '1'} />
-        <input type="hidden" name="return" value={here} />
-        <button type="submit" aria-pressed={template ? markSlot('save', paper.id, 'pressed') : saved ? 'true' : 'false'} data-on="Saved" data-off="Save">
-          <span class="label">{template ? markSlot('save', paper.id, 'label') : saved ? 'Saved' : 'Save'}</span>
-        </button>
-      </Form>
+      <button type="submit" form={MARKS_FORM} formaction={`/papers/${paper.id}/save`} name="saved" value={template ? markSlot('save', paper.id, 'value') : saved ? '0' : '1'}
+        aria-pressed={template ? markSlot('save', paper.id, 'pressed') : saved ? 'true' : 'false'} data-toggle="saved" data-on="Saved" data-off="Save">
+        <span class="label">{template ? markSlot('save', paper.id, 'label') : saved ? 'Saved' : 'Save'}</span>
+      </button>
       <a href={`/papers/${paper.id}/collect?return=${encodeURIComponent(here)}`}>Add to collection</a>
-      {dismissable ? (
-        <Form action={`/papers/${paper.id}/not-interested`} class="dismiss">
-          <input type="hidden" name="return" value={here} />
-          <button type="submit">Not interested</button>
-        </Form>
-      ) : null}
+      {dismissable ? <button type="submit" form={MARKS_FORM} formaction={`/papers/${paper.id}/not-interested`} data-dismiss="">Not interested</button> : null}
     </div>
   );
 }
