@@ -11,3 +11,4 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 mkdirSync(`${root}dist/search`, { recursive: true });
 copyFileSync(`${root}src/search/embed-worker.mjs`, `${root}dist/search/embed-worker.mjs`);
+copyFileSync(`${root}src/ingest/parse-worker.mjs`, `${root}dist/ingest/parse-worker.mjs`);

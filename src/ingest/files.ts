@@ -8,6 +8,7 @@ import { isIssue, paperToJsonl, parseJsonlLine } from './jsonl.ts';
 import { emptyOutcome } from './outcome.ts';
 import { suspendSecondaryIndexes, restoreSecondaryIndexes } from '../store/bulk-load.ts';
 import { BATCH_SIZE, BULK_BATCH_SIZE, importOutcome, type ImportOptions, type ImportReport } from './run.ts';
+import { importJsonlInParallel } from './parallel-import.ts';
 import { parseSeedPage, type SeedIds } from './seed.ts';
 
 /** The demo papers ship with Paperboy, under data/seed/. */
@@ -27,25 +28,16 @@ export async function importSeed(store: Store, report: ImportReport, dir: URL = 
 export async function importJsonlFile(store: Store, path: string, report: ImportReport, options: ImportOptions = {}): Promise<ImportReport> {
   // Opened first: a missing or unreadable file is a clear error (with its path), not a stream event.
   const file = await open(path, 'r');
-  const lines = readLines(file.createReadStream({ highWaterMark: 1 << 20 }));
-  const name = basename(path);
   const size = options.bulk ? BULK_BATCH_SIZE : BATCH_SIZE;
-  let batch = emptyOutcome();
-  let lineNumber = 0;
+  const parallel = options.parallel ?? (await file.stat()).size >= PARALLEL_MIN_BYTES;
   if (options.bulk) await suspendSecondaryIndexes(store.db, store.dialect);
   try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      const parsed = parseJsonlLine(line, `${name}:${lineNumber}`);
-      if (isIssue(parsed)) batch.failed.push(parsed);
-      else batch.papers.push(parsed);
-      if (batch.papers.length >= size) {
-        await importOutcome(store, batch, report, options);
-        batch = emptyOutcome();
-      }
+    if (parallel) {
+      await file.close();
+      await importJsonlInParallel(store, path, report, size, options);
+    } else {
+      await importJsonlLines(store, readLines(file.createReadStream({ highWaterMark: 1 << 20 })), basename(path), report, size, options);
     }
-    await importOutcome(store, batch, report, options);
   } catch (err) {
     // The indexes come back now if they can; if not, the next migration run builds them.
     if (options.bulk) await restoreSecondaryIndexes(store.db).catch(() => undefined);
@@ -53,6 +45,26 @@ export async function importJsonlFile(store: Store, path: string, report: Import
   }
   if (options.bulk) await restoreSecondaryIndexes(store.db);
   return report;
+}
+
+/** Files from this size on are parsed on a second thread; a smaller one is read before a thread would have started. */
+const PARALLEL_MIN_BYTES = 8 << 20;
+
+async function importJsonlLines(store: Store, lines: AsyncIterable<string>, name: string, report: ImportReport, size: number, options: ImportOptions): Promise<void> {
+  let batch = emptyOutcome();
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    const parsed = parseJsonlLine(line, `${name}:${lineNumber}`);
+    if (isIssue(parsed)) batch.failed.push(parsed);
+    else batch.papers.push(parsed);
+    if (batch.papers.length >= size) {
+      await importOutcome(store, batch, report, options);
+      batch = emptyOutcome();
+    }
+  }
+  await importOutcome(store, batch, report, options);
 }
 
 /** Writes every paper as JSON Lines, in id order, a page at a time. */

@@ -1,7 +1,6 @@
-import { linkProblem } from '../domain/links.ts';
-import type { Paper } from '../domain/paper.ts';
 import type { Store } from '../store/db.ts';
 import { upsertPapers, type UpsertOptions } from '../store/papers.ts';
+import { flagPapers } from './flags.ts';
 import type { ParseOutcome, RecordIssue, SourcedPaper } from './outcome.ts';
 
 /** Papers per transaction: large enough to amortise the commit, small enough to retry cheaply. */
@@ -16,6 +15,8 @@ export interface ImportOptions {
    * documents left to the indexer, which builds them all at the end (store/papers.ts).
    */
   bulk?: boolean;
+  /** Parse on a second thread while this one writes (ingest/parallel-import.ts); by default, for large files. */
+  parallel?: boolean;
 }
 
 export interface ImportReport {
@@ -51,10 +52,12 @@ export async function importOutcome(store: Store, outcome: ParseOutcome, report:
 }
 
 async function importBatch(store: Store, batch: SourcedPaper[], report: ImportReport, upsert: UpsertOptions): Promise<void> {
-  for (const { paper, where } of batch) {
-    if (!paper.abstract) report.flagged.push({ where, reason: 'empty abstract (kept)' });
-    for (const problem of dropUnsafeLinks(paper)) report.flagged.push({ where, reason: problem });
-  }
+  report.flagged.push(...flagPapers(batch));
+  await storeBatch(store, batch, report, upsert);
+}
+
+/** One transaction for the batch; if it fails, each paper alone, so that the one that fails is named. */
+export async function storeBatch(store: Store, batch: SourcedPaper[], report: ImportReport, upsert: UpsertOptions): Promise<void> {
   try {
     count(report, await upsertPapers(store.db, store.dialect, batch.map((b) => b.paper), undefined, upsert));
   } catch {
@@ -66,26 +69,6 @@ async function importBatch(store: Store, batch: SourcedPaper[], report: ImportRe
       }
     }
   }
-}
-
-/**
- * Every link a source supplies goes through the one link rule (domain/links.ts); one that fails
- * it is dropped (the paper is kept) and the reasons are returned for the report.
- */
-function dropUnsafeLinks(paper: Paper): string[] {
-  const problems: string[] = [];
-  const check = (value: string | null, name: string): string | null => {
-    if (!value) return value;
-    const problem = linkProblem(value);
-    if (!problem) return value;
-    problems.push(`${name} "${value.slice(0, 80)}" ${problem}: link dropped (paper kept)`);
-    return null;
-  };
-  paper.githubRepo = check(paper.githubRepo, 'githubRepo');
-  paper.projectPage = check(paper.projectPage, 'projectPage');
-  const submitter = paper.listing?.submitter;
-  if (submitter?.avatarUrl) submitter.avatarUrl = check(submitter.avatarUrl, 'submitter avatarUrl');
-  return problems;
 }
 
 function count(report: ImportReport, result: { inserted: string[]; updated: string[]; unchanged: string[] }): void {

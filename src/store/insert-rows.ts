@@ -30,6 +30,22 @@ export async function insertRows<T extends keyof Database & string>(
   }
 }
 
+/**
+ * The same INSERT from values already flat: `values` holds row after row, each `columns.length`
+ * values long in that order (store/flat-rows.ts).
+ */
+export async function insertFlatRows<T extends keyof Database & string>(
+  db: Kysely<Database>, dialect: Dialect, table: T, columns: ReadonlyArray<keyof Insertable<Database[T]> & string>,
+  values: readonly unknown[], onConflict = '',
+): Promise<void> {
+  const width = columns.length;
+  const perStatement = Math.max(1, Math.floor(dialect.maxBindParams / width)) * width;
+  for (let at = 0; at < values.length; at += perStatement) {
+    const parameters = values.slice(at, at + perStatement);
+    await db.executeQuery(CompiledQuery.raw(statementText(dialect, table, columns, parameters.length / width, onConflict), parameters));
+  }
+}
+
 /** `ON CONFLICT (key) DO UPDATE SET c = excluded.c, …` for these columns. */
 export function updateFromExcluded(key: string, columns: readonly string[]): string {
   return `on conflict ("${key}") do update set ${columns.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;

@@ -3,7 +3,8 @@ import { AppError } from '../domain/errors.ts';
 import { mergePaper, withCodeLink, type Paper } from '../domain/paper.ts';
 import { bumpDataVersion, PAPERS_VERSION } from './data-versions.ts';
 import { chunkRows, type Dialect } from './dialect.ts';
-import { insertRows, updateFromExcluded } from './insert-rows.ts';
+import { FLAT_COLUMNS, type FlatRows } from './flat-rows.ts';
+import { insertFlatRows, insertRows, updateFromExcluded } from './insert-rows.ts';
 import { fromRows, toRows, type JoinedPaperRow, type PaperRows } from './paper-rows.ts';
 import { writeSearchTexts } from './search-index.ts';
 import { deleteVectors } from './vectors.ts';
@@ -74,8 +75,7 @@ export async function upsertPapers(db: Db, dialect: Dialect, papers: Paper[], no
   return result;
 }
 
-const PAPER_COLUMNS = ['id', 'title', 'abstract', 'author_count', 'published_at', 'updated_at', 'latest_version', 'categories', 'primary_category',
-  'comment', 'journal_ref', 'doi', 'license', 'github_repo', 'code_repo', 'project_page', 'organization_id', 'upvotes', 'source', 'created_at', 'modified_at'] as const;
+const PAPER_COLUMNS = FLAT_COLUMNS.papers;
 /** What a later source may change in a stored paper: all but its id, origin and creation time. */
 const PAPER_UPDATE = updateFromExcluded('id', PAPER_COLUMNS.filter((c) => c !== 'id' && c !== 'source' && c !== 'created_at'));
 const USER_UPDATE = 'on conflict ("id") do update set "fullname" = coalesce(excluded."fullname", "users"."fullname"), "avatar_url" = coalesce(excluded."avatar_url", "users"."avatar_url")';
@@ -101,6 +101,40 @@ async function writeRows(db: Db, dialect: Dialect, batch: PaperRows[], now: stri
   const entries = batch.flatMap((r) => (r.entry ? [{ ...r.entry, created_at: now }] : []));
   await insertRows(db, dialect, 'daily_entries', ['paper_id', 'day', 'submitted_at', 'submitted_by', 'created_at'], entries,
     updateFromExcluded('paper_id', ['day', 'submitted_at', 'submitted_by']));
+}
+
+/**
+ * Papers none of which is stored yet, from flat rows (store/flat-rows.ts): the import's fast path
+ * when another thread parsed them. The caller checks, in the same transaction, that no id is
+ * stored (`listStoredPaperIds`); stored papers are merged by `upsertPapers` instead.
+ */
+export async function insertNewPapers(db: Db, dialect: Dialect, flat: FlatRows, options: UpsertOptions = {}): Promise<void> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => insertNewPapers(trx, dialect, flat, options));
+  if (flat.ids.length === 0) return;
+  await insertFlatRows(db, dialect, 'organizations', FLAT_COLUMNS.organizations, flat.organizations, updateFromExcluded('id', ['name']));
+  await insertFlatRows(db, dialect, 'users', FLAT_COLUMNS.users, flat.users, USER_UPDATE);
+  await insertFlatRows(db, dialect, 'authors', FLAT_COLUMNS.authors, flat.authors, 'on conflict ("id") do nothing');
+  await insertFlatRows(db, dialect, 'papers', FLAT_COLUMNS.papers, flat.papers);
+  await insertFlatRows(db, dialect, 'paper_authors', FLAT_COLUMNS.paperAuthors, flat.paperAuthors);
+  await insertFlatRows(db, dialect, 'paper_versions', FLAT_COLUMNS.versions, flat.versions);
+  await insertFlatRows(db, dialect, 'daily_entries', FLAT_COLUMNS.entries, flat.entries);
+  if (options.indexNew !== false) {
+    const width = FLAT_COLUMNS.papers.length;
+    await writeSearchTexts(db, dialect, flat.ids.map((paperId, i) => ({
+      paperId, title: flat.papers[i * width + 1] as string, abstract: (flat.papers[i * width + 2] as string | null) ?? '', authors: flat.authorNames[i]!,
+    })));
+  }
+  await bumpDataVersion(db, PAPERS_VERSION);
+}
+
+/** Which of these ids are stored papers. */
+export async function listStoredPaperIds(db: Db, dialect: Dialect, ids: string[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (const chunk of chunkRows(dialect, ids, 1)) {
+    if (chunk.length === 0) continue;
+    for (const row of await db.selectFrom('papers').select('id').where('id', 'in', chunk).execute()) stored.add(row.id);
+  }
+  return stored;
 }
 
 /** The stored papers among `ids`, complete with authors, versions, organization and listing. */
