@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withCodeLink } from '../domain/paper.ts';
-import { readLines } from '../lib/lines.ts';
-import { flattenRows, type FlatRows } from '../store/flat-rows.ts';
+import { readLineBatches } from '../lib/lines.ts';
+import { appendFlatRows, emptyFlatRows, type FlatRows } from '../store/flat-rows.ts';
 import { toRows } from '../store/paper-rows.ts';
 import { isIssue, parseJsonlLine } from './jsonl.ts';
 import type { RecordIssue, SourcedPaper } from './outcome.ts';
@@ -35,61 +35,90 @@ export type ToParser = { type: 'ack'; id: number } | { type: 'papers'; id: numbe
 /** Batches parsed before the importing thread has stored them: enough to keep both threads busy, and memory flat. */
 const MAX_AHEAD = 3;
 
+/** A batch being parsed: its papers' rows as they are made, and its lines, to parse again if the importer asks. */
+class BatchInProgress {
+  readonly flat = emptyFlatRows();
+  readonly seen = new Set<string>();
+  readonly ids = new Set<string>();
+  readonly lines: Array<{ line: string; where: string }> = [];
+  readonly failed: RecordIssue[] = [];
+  readonly flagged: RecordIssue[] = [];
+  read = 0;
+  repeated = false;
+
+  constructor(readonly now: string) {}
+
+  add(line: string, where: string): void {
+    this.read++;
+    const parsed = parseJsonlLine(line, where);
+    if (isIssue(parsed)) {
+      this.failed.push(parsed);
+      return;
+    }
+    this.flagged.push(...flagPapers([parsed]));
+    this.lines.push({ line, where });
+    if (this.ids.has(parsed.paper.id)) this.repeated = true;
+    this.ids.add(parsed.paper.id);
+    // Rows made now, so that the paper's objects die young; only the line is kept.
+    if (!this.repeated) appendFlatRows(this.flat, toRows(withCodeLink(parsed.paper)), this.now, this.seen);
+  }
+
+  message(id: number): ParsedBatch {
+    return { type: 'batch', id, read: this.read, failed: this.failed, flagged: this.flagged, papers: this.lines.length, flat: this.repeated || this.lines.length === 0 ? null : this.flat };
+  }
+}
+
+/** A kept batch's papers, parsed again (links dropped as the first time; what was flagged is reported already). */
+function papersOf(lines: Array<{ line: string; where: string }>): SourcedPaper[] {
+  const papers = lines.map(({ line, where }) => parseJsonlLine(line, where)).filter((p): p is SourcedPaper => !isIssue(p));
+  flagPapers(papers);
+  return papers;
+}
+
 /**
  * The parsing thread of a large JSON Lines import (ingest/parallel-import.ts): reads the file,
  * parses and checks each record, makes the rows of each batch and hands them over flat, while the
- * importing thread writes the batch before. It keeps each batch's papers until the importer is done
- * with it, and sends them when asked (a batch with a stored paper is merged with it, one with a
- * failing paper is stored paper by paper).
+ * importing thread writes the batch before. It keeps each batch's lines until the importer is done
+ * with it, and sends their papers when asked (a batch with a stored paper is merged with it, one
+ * with a failing paper is stored paper by paper).
  */
 export async function serveParsing(): Promise<void> {
   const port = parentPort!;
   const job = workerData as ParseJob;
-  const kept = new Map<number, SourcedPaper[]>();
+  const kept = new Map<number, Array<{ line: string; where: string }>>();
   let wake: (() => void) | undefined;
   port.on('message', (message: ToParser) => {
-    if (message.type === 'papers') port.postMessage({ type: 'papers', id: message.id, papers: kept.get(message.id) ?? [] } satisfies FromParser);
+    if (message.type === 'papers') port.postMessage({ type: 'papers', id: message.id, papers: papersOf(kept.get(message.id) ?? []) } satisfies FromParser);
     else kept.delete(message.id);
     wake?.();
   });
-  const roomAhead = async () => {
-    while (kept.size >= MAX_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+  const settled = async (most: number) => {
+    while (kept.size > most) await new Promise<void>((resolve) => (wake = resolve));
   };
   try {
     const file = await open(job.path, 'r');
     let id = 0;
-    let batch: SourcedPaper[] = [];
-    let failed: RecordIssue[] = [];
-    let read = 0;
+    let batch = new BatchInProgress(job.now);
     let lineNumber = 0;
-    const send = async () => {
-      await roomAhead();
-      kept.set(id, batch);
-      port.postMessage(parsedBatch(id++, batch, failed, read, job.now) satisfies FromParser);
-      batch = [];
-      failed = [];
-      read = 0;
-    };
-    for await (const line of readLines(file.createReadStream({ highWaterMark: 1 << 20 }))) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      read++;
-      const parsed = parseJsonlLine(line, `${job.name}:${lineNumber}`);
-      if (isIssue(parsed)) failed.push(parsed);
-      else batch.push(parsed);
-      if (batch.length >= job.batchSize) await send();
+    for await (const lines of readLineBatches(file.createReadStream({ highWaterMark: 1 << 20 }))) {
+      for (const line of lines) {
+        lineNumber++;
+        if (line.trim() === '') continue;
+        batch.add(line, `${job.name}:${lineNumber}`);
+        if (batch.lines.length < job.batchSize) continue;
+        await settled(MAX_AHEAD - 1);
+        kept.set(id, batch.lines);
+        port.postMessage(batch.message(id++) satisfies FromParser);
+        batch = new BatchInProgress(job.now);
+      }
     }
-    if (read > 0) await send();
-    while (kept.size > 0) await new Promise<void>((resolve) => (wake = resolve));
+    if (batch.read > 0) {
+      kept.set(id, batch.lines);
+      port.postMessage(batch.message(id++) satisfies FromParser);
+    }
+    await settled(0);
     port.postMessage({ type: 'done' } satisfies FromParser);
   } catch (err) {
     port.postMessage({ type: 'error', message: (err as Error).message } satisfies FromParser);
   }
-}
-
-function parsedBatch(id: number, batch: SourcedPaper[], failed: RecordIssue[], read: number, now: string): ParsedBatch {
-  const flagged = flagPapers(batch);
-  const ids = new Set(batch.map((b) => b.paper.id));
-  const flat = ids.size === batch.length && batch.length > 0 ? flattenRows(batch.map((b) => toRows(withCodeLink(b.paper))), now) : null;
-  return { type: 'batch', id, read, failed, flagged, papers: batch.length, flat };
 }

@@ -11,6 +11,14 @@ const CARRIAGE_RETURN = 0x0d;
  * 374 MB JSON Lines file of 200,000 papers, issue #14's import benchmark).
  */
 export async function* readLines(input: Readable): AsyncGenerator<string> {
+  for await (const lines of readLineBatches(input)) yield* lines;
+}
+
+/**
+ * The same lines, the lines of each chunk read together: a caller with much to do per line
+ * (200,000 records) saves a promise and a turn of the microtask queue per line.
+ */
+export async function* readLineBatches(input: Readable): AsyncGenerator<string[]> {
   let rest: Buffer | undefined;
   let first = true;
   for await (const chunk of input as AsyncIterable<Buffer>) {
@@ -18,14 +26,16 @@ export async function* readLines(input: Readable): AsyncGenerator<string> {
     let buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
     if (first && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) buffer = buffer.subarray(3);
     first = false;
+    const lines: string[] = [];
     let start = 0;
     for (let end = buffer.indexOf(NEWLINE, start); end !== -1; end = buffer.indexOf(NEWLINE, start)) {
-      yield decode(buffer, start, end);
+      lines.push(decode(buffer, start, end));
       start = end + 1;
     }
     rest = start < buffer.length ? buffer.subarray(start) : undefined;
+    if (lines.length > 0) yield lines;
   }
-  if (rest && rest.length > 0) yield decode(rest, 0, rest.length);
+  if (rest && rest.length > 0) yield [decode(rest, 0, rest.length)];
 }
 
 function decode(buffer: Buffer, start: number, end: number): string {

@@ -33,22 +33,35 @@ export interface FlatRows {
   entries: unknown[];
 }
 
-/** These papers' rows, flat; `now` is their creation time. Each id must appear once. */
-export function flattenRows(batch: PaperRows[], now: string): FlatRows {
-  const flat: FlatRows = { ids: [], authorNames: [], papers: [], organizations: [], users: [], authors: [], paperAuthors: [], versions: [], entries: [] };
-  const seen = new Set<string>();
-  const once = (id: string) => !seen.has(id) && seen.add(id);
-  for (const rows of batch) {
-    flat.ids.push(rows.paper.id);
-    flat.authorNames.push(rows.authors.map((a) => a.name).join(', '));
-    for (const column of PAPER_ROW_COLUMNS) flat.papers.push(rows.paper[column] ?? null);
-    flat.papers.push(now, now);
-    if (rows.organization && once(rows.organization.id)) flat.organizations.push(rows.organization.id, rows.organization.slug, rows.organization.name);
-    if (rows.submitter && once(rows.submitter.id)) flat.users.push(rows.submitter.id, rows.submitter.username, rows.submitter.fullname ?? null, rows.submitter.avatar_url ?? null, now);
-    for (const author of rows.authors) if (once(author.id)) flat.authors.push(author.id, author.name);
-    for (const a of rows.paperAuthors) flat.paperAuthors.push(a.paper_id, a.position, a.author_id, a.affiliation ?? null);
-    for (const v of rows.versions) flat.versions.push(v.paper_id, v.version, v.submitted_at ?? null);
-    if (rows.entry) flat.entries.push(rows.entry.paper_id, rows.entry.day, rows.entry.submitted_at ?? null, rows.entry.submitted_by ?? null, now);
+export function emptyFlatRows(): FlatRows {
+  return { ids: [], authorNames: [], papers: [], organizations: [], users: [], authors: [], paperAuthors: [], versions: [], entries: [] };
+}
+
+/** One paper's rows added to `flat`; `seen` holds the organizations, users and authors it has. */
+export function appendFlatRows(flat: FlatRows, rows: PaperRows, now: string, seen: Set<string>): void {
+  const p = rows.paper;
+  flat.ids.push(p.id);
+  flat.authorNames.push(rows.authors.map((a) => a.name).join(', '));
+  // Column by column in PAPER_ROW_COLUMNS' order, written out: a loop over the names read each
+  // property by a computed key, a tenth of the parsing thread's time.
+  flat.papers.push(p.id, p.title, p.abstract ?? null, p.author_count ?? null, p.published_at ?? null, p.updated_at ?? null, p.latest_version ?? null,
+    p.categories ?? null, p.primary_category ?? null, p.comment ?? null, p.journal_ref ?? null, p.doi ?? null, p.license ?? null, p.github_repo ?? null,
+    p.code_repo ?? null, p.project_page ?? null, p.organization_id ?? null, p.upvotes ?? null, p.source ?? null, now, now);
+  const { organization, submitter, entry } = rows;
+  if (organization && !seen.has(organization.id)) {
+    seen.add(organization.id);
+    flat.organizations.push(organization.id, organization.slug, organization.name);
   }
-  return flat;
+  if (submitter && !seen.has(submitter.id)) {
+    seen.add(submitter.id);
+    flat.users.push(submitter.id, submitter.username, submitter.fullname ?? null, submitter.avatar_url ?? null, now);
+  }
+  for (const author of rows.authors) {
+    if (seen.has(author.id)) continue;
+    seen.add(author.id);
+    flat.authors.push(author.id, author.name);
+  }
+  for (const a of rows.paperAuthors) flat.paperAuthors.push(a.paper_id, a.position, a.author_id, a.affiliation ?? null);
+  for (const v of rows.versions) flat.versions.push(v.paper_id, v.version, v.submitted_at ?? null);
+  if (entry) flat.entries.push(entry.paper_id, entry.day, entry.submitted_at ?? null, entry.submitted_by ?? null, now);
 }
