@@ -9,6 +9,7 @@
  * connections). Only 2xx answers count: a search shed with 503 under overload is no answer.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -68,13 +69,34 @@ async function startFloor(body: Buffer, contentType: string): Promise<{ url: str
 
 const rssMiB = (pid: number) => Math.round(Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024);
 
-/** Answers per second under load: only answers with a 2xx status count (a search shed with 503 is not one). */
-async function load(url: string, options: { headers?: Record<string, string>; paths?: string[]; connections?: number } = {}) {
+/** A process's CPU time so far in seconds, user and system (Linux's /proc; undefined elsewhere). */
+function processCpu(pid: number): { user: number; system: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const tick = 100; // USER_HZ, 100 on Linux
+    return { user: Number(fields[11]) / tick, system: Number(fields[12]) / tick };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Answers per second under load: only answers with a 2xx status count (a search shed with 503 is
+ * not one). With `pid`, also the server's CPU time per answer (µs, user and system), which moves
+ * less between runs than the rate does.
+ */
+async function load(url: string, options: { headers?: Record<string, string>; paths?: string[]; connections?: number; pid?: number } = {}) {
   let i = 0;
   const requests = options.paths ? [{ setupRequest: (req: any) => ({ ...req, path: options.paths![i++ % options.paths!.length] }) }] : undefined;
   await autocannon({ url, connections: 10, duration: 1, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
+  const before = options.pid ? processCpu(options.pid) : undefined;
   const r = await autocannon({ url, connections: options.connections ?? CONNECTIONS, duration: SECONDS, timeout: 10, ...(options.headers ? { headers: options.headers } : {}), ...(requests ? { requests } : {}) });
-  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const after = options.pid ? processCpu(options.pid) : undefined;
+  const answers = r['2xx'] + r.non2xx;
+  const cpuUs = before && after && answers > 0
+    ? { user: Math.round(((after.user - before.user) / answers) * 1e6), system: Math.round(((after.system - before.system) / answers) * 1e6) }
+    : undefined;
+  return { rps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuUs };
 }
 
 const queries = readShared('corpus/papers.jsonl').split('\n').filter(Boolean).slice(0, 400)
@@ -91,6 +113,7 @@ const member = await makeMember(t.store, { prefix: 'bench' });
 // A member in a browser: a session cookie and the CSRF cookie the site set on their first visit.
 const browser = await browserSession(t.store, member.member);
 const rows: string[] = [];
+let pageCost = '';
 const report = async (label: string, app: App, floorOf: { path: string; headers?: Record<string, string> }, options: { headers?: Record<string, string>; paths?: string[]; connections?: number } = {}) => {
   const sample = await fetch(`${app.url}${floorOf.path}`, floorOf.headers ? { headers: floorOf.headers } : {});
   const floor = await startFloor(Buffer.from(await sample.arrayBuffer()), sample.headers.get('content-type') ?? 'text/plain');
@@ -115,12 +138,14 @@ try {
   // machine's speed wanders between runs by more than the difference measured.
   const runs: Array<{ anonymous: Awaited<ReturnType<typeof load>>; signedIn: Awaited<ReturnType<typeof load>> }> = [];
   for (let i = 0; i < 3; i++) {
-    runs.push({ anonymous: await load(`${cached.url}/papers/date/2026-02-10`), signedIn: await load(`${cached.url}/papers/date/2026-02-10`, { headers: browser }) });
+    runs.push({ anonymous: await load(`${cached.url}/papers/date/2026-02-10`, { pid: cached.pid }), signedIn: await load(`${cached.url}/papers/date/2026-02-10`, { headers: browser, pid: cached.pid }) });
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
   const anonymous = median(runs.map((r) => r.anonymous.rps));
   const signedIn = runs.find((r) => r.signedIn.rps === median(runs.map((x) => x.signedIn.rps)))!.signedIn;
   rows.push(`| the same day page for a signed-in member (browser session; 10 upvoted and saved), median of 3 runs alternating with the anonymous page | ${Math.round(signedIn.rps).toLocaleString('en')} (${runs.map((r) => Math.round(r.signedIn.rps)).join(', ')}) | ${Math.round(anonymous).toLocaleString('en')} (anonymous, cached: ${runs.map((r) => Math.round(r.anonymous.rps)).join(', ')}) | **${(signedIn.rps / anonymous).toFixed(2)}** | ${signedIn.p50} / ${signedIn.p99} ms | ${signedIn.errors} errors, ${signedIn.non2xx} non-2xx | ${rssMiB(cached.pid)} MiB |`);
+  const cpu = (r: Awaited<ReturnType<typeof load>>) => (r.cpuUs ? `${r.cpuUs.user + r.cpuUs.system} (${r.cpuUs.system} system)` : 'n/a');
+  pageCost = `server CPU per answer, µs (of it system), run by run: signed-in ${runs.map((r) => cpu(r.signedIn)).join(', ')}; anonymous ${runs.map((r) => cpu(r.anonymous)).join(', ')}`;
   await report('/api/papers/search, 400 varied queries', cached, { path: queries[0]! }, { paths: queries });
   await cached.stop();
   // Searches that all miss the response cache: a fresh process, every query asked once per process run.
@@ -135,6 +160,7 @@ try {
   console.log('| path | Paperboy req/s | floor req/s | ratio | p50 / p99 | failures | RSS after |');
   console.log('|---|---|---|---|---|---|---|');
   console.log(rows.join('\n'));
+  console.log(`\n${pageCost}`);
 } finally {
   await t.drop();
 }
