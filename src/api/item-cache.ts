@@ -1,11 +1,11 @@
 import type { Store } from '../store/db.ts';
 import { getDataVersions, LIBRARY_VERSION, PAPERS_VERSION } from '../store/data-versions.ts';
 import { findPapers } from '../store/papers.ts';
-import { highlight } from '../search/highlight.ts';
+import { highlightWords, wordOffsets } from '../search/highlight.ts';
 import { dailyPaperItem } from './shapes.ts';
 
 const [OPEN, COMMA, CLOSE, UPVOTED, NOT_UPVOTED, END] = ['[', ',', ']', ',"upvoted":true}', ',"upvoted":false}', '}'].map((s) => Buffer.from(s)) as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
-/** Papers whose item JSON is kept: a few weeks of a busy feed, about 2 KB each (and their title and abstract once more, as text, for search). */
+/** Papers whose item JSON is kept: a few weeks of a busy feed, about 2 KB each (and their title and abstract once more, as text, with their words' places once searched: ~2 KB more). */
 const MAX_ITEMS = 5_000;
 
 /** A paper's list item as JSON, with the texts a search marks its words in. */
@@ -14,6 +14,8 @@ interface Item {
   json: Buffer;
   title: string;
   abstract: string;
+  /** Where the words of the title and the abstract are (`wordOffsets`), found the first time a search marks them. */
+  words?: { title: Int32Array; abstract: Int32Array };
 }
 
 /**
@@ -49,7 +51,10 @@ export class ItemCache {
    * (`highlightedTitle`, `highlightedSummary`, HF's search answer) for these words.
    */
   async searchJson(ids: string[], words: string[], upvoted?: Set<string>): Promise<Buffer<ArrayBuffer>> {
-    return this.#array(await this.#read(ids), upvoted, (item) => Buffer.from(`,"highlightedTitle":${JSON.stringify(highlight(item.title, words))},"highlightedSummary":${JSON.stringify(highlight(item.abstract, words))}`));
+    return this.#array(await this.#read(ids), upvoted, (item) => {
+      const at = (item.words ??= { title: wordOffsets(item.title), abstract: wordOffsets(item.abstract) });
+      return Buffer.from(`,"highlightedTitle":${JSON.stringify(highlightWords(item.title, at.title, words))},"highlightedSummary":${JSON.stringify(highlightWords(item.abstract, at.abstract, words))}`);
+    });
   }
 
   /** The kept items of `ids` in order (those still here), the others read and kept. */

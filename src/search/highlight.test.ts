@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { highlight, highlightPhrases } from './highlight.ts';
+import { highlight, highlightPhrases, highlightWords, wordOffsets } from './highlight.ts';
 
 describe('marking keywords in an abstract', () => {
   it('marks whole phrases by stem, longest first, and loses no text', () => {
@@ -36,5 +36,16 @@ describe('marking a search\'s words', () => {
 
   it('marks nothing when no word matches', () => {
     assert.deepEqual(highlight('Plain text here.', ['garment']), [{ type: 'text', text: 'Plain text here.' }]);
+  });
+});
+
+describe('marking a kept text for many queries', () => {
+  it('marks the same runs from the text\'s kept word places as from the text, for any query', () => {
+    const text = 'Éléphants and agents: Agentic RL for 3D scenes, naïve agents’ reasoning (v2).';
+    const places = wordOffsets(text);
+    for (const words of [['agent'], ['elephant', 'scene'], ['3d', 'naive'], ['reasoning', 'rl'], ['absent']]) {
+      assert.deepEqual(highlightWords(text, places, words), highlight(text, words), words.join(' '));
+    }
+    assert.deepEqual(highlightWords(text, places, ['agent']).filter((s) => s.type === 'highlight').map((s) => s.text), ['agents', 'Agentic', 'agents']);
   });
 });
