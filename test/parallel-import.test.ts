@@ -100,5 +100,10 @@ for (const dialect of dialectsUnderTest()) {
       await importJsonlFile(two.store, file, emptyReport(), { parallel: false });
       assert.deepEqual(await stored(one), await stored(two));
     });
+
+    it('fails with a message naming the file when it cannot be read, and stores nothing', async () => {
+      await assert.rejects(importJsonlFile(one.store, work, emptyReport(), { parallel: true }), (err: Error) => err.message.includes(work) && /EISDIR/.test(err.message));
+      assert.equal(await countPapers(one.store.db), 0);
+    });
   });
 }

@@ -55,7 +55,7 @@ class ParserThread {
   readonly #worker: Worker;
   readonly #inbox: FromParser[] = [];
   #waiting: ((message: FromParser) => void) | undefined;
-  readonly #asked = new Map<number, (papers: SourcedPaper[]) => void>();
+  readonly #asked = new Map<number, { resolve: (papers: SourcedPaper[]) => void; reject: (err: Error) => void }>();
 
   constructor(job: ParseJob) {
     this.#worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { workerData: job });
@@ -66,11 +66,12 @@ class ParserThread {
 
   #receive(message: FromParser): void {
     if (message.type === 'papers') {
-      this.#asked.get(message.id)?.(message.papers);
+      this.#asked.get(message.id)?.resolve(message.papers);
       this.#asked.delete(message.id);
       return;
     }
-    if (message.type === 'error') for (const answer of this.#asked.values()) answer([]);
+    // A batch asked for and never sent is an error, not an empty batch: nothing is counted as stored that was not.
+    if (message.type === 'error') for (const { reject } of this.#asked.values()) reject(new Error(message.message));
     const waiting = this.#waiting;
     this.#waiting = undefined;
     if (waiting) waiting(message);
@@ -85,8 +86,8 @@ class ParserThread {
   }
 
   papers(id: number): Promise<SourcedPaper[]> {
-    return new Promise((resolve) => {
-      this.#asked.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      this.#asked.set(id, { resolve, reject });
       this.#worker.postMessage({ type: 'papers', id } satisfies ToParser);
     });
   }

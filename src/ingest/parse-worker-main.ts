@@ -119,6 +119,6 @@ export async function serveParsing(): Promise<void> {
     await settled(0);
     port.postMessage({ type: 'done' } satisfies FromParser);
   } catch (err) {
-    port.postMessage({ type: 'error', message: (err as Error).message } satisfies FromParser);
+    port.postMessage({ type: 'error', message: `cannot read ${job.path}: ${(err as Error).message}` } satisfies FromParser);
   }
 }
